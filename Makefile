@@ -1,0 +1,56 @@
+# Thin aliases for what the README and CI run. Every target installs what it needs first.
+#   make demo    crawl the bundled replica site into a JSONL feed
+#   make test    the whole test suite, browser tests included
+#   make bench   crawl benchmark: naive rendering vs jpcrawl defaults vs plain HTTP
+#   make lint    ruff + mypy
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.jpcrawl-installed
+APT_PACKAGES := chromium redis-server
+
+.PHONY: demo test bench soak lint install system clean
+
+install: $(STAMP)
+
+# Reinstall only when the dependencies change.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	  else echo "python3 -m venv failed: run 'sudo apt-get install -y python3-venv' and try again" >&2; exit 1; fi; }
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+# Chromium (the browser scrapy-playwright drives) and redis-server (distributed-mode tests).
+system: install
+	@missing=""; \
+	$(BIN)/python -c "from jpcrawl.browser import find_chromium; find_chromium()" 2>/dev/null || missing="$$missing chromium"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "missing:$$missing. Run: sudo apt-get install -y$$missing   (or set JPCRAWL_BROWSER_PATH to a Chromium)" >&2; exit 1; \
+	  fi; \
+	fi
+
+demo: system
+	$(BIN)/scrapy demo
+
+test: system
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: system
+	$(BIN)/scrapy bench-crawl
+
+soak: system
+	$(BIN)/scrapy bench-crawl --soak
+
+lint: install
+	$(BIN)/ruff check jpcrawl tests
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

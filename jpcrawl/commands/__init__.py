@@ -1,0 +1,1 @@
+"""Custom `scrapy` commands: replica, demo, schema, fixtures, bench-crawl."""

@@ -1,0 +1,297 @@
+"""Feed storage: JSONL files that appear complete or not at all, each with a manifest.
+
+`AtomicFileFeedStorage` replaces Scrapy's file storage (FEED_STORAGES {"": ..., "file": ...}), so both the
+default FEEDS and `-o/-O file.jsonl` get it. It writes to "<feed>.part", and on close: fsync, rename to
+"<feed>" (atomic on POSIX), fsync the directory, then write "<feed>.manifest.json" (itself via a temp name).
+A consumer never reads half a feed: a ".part" file is an unfinished (or crashed) run. With append mode
+(-o), the existing file is copied to the ".part" first, so the rename still swaps whole files.
+
+URI parameters (FEED_URI_PARAMS = "jpcrawl.feeds.uri_params"): %(time)s is the run stamp shared with the
+rejects file (same format as Scrapy's), %(day)s the run's UTC day (YYYY-MM-DD), %(section)s see below.
+
+Partitioning:
+- by day: put %(day)s in the feed URI (the run's day; one file per run keeps per-item day splits out of
+  scope: Scrapy opens its feed slots when the spider opens, so a slot cannot depend on an item's date).
+- by section: put %(section)s in the feed URI and enable the `FeedPartitions` add-on. It expands that feed
+  into one feed per section of JPCRAWL_FEED_SECTIONS plus "other" (anything not listed), each with a
+  `SectionFilter` item_filter, before the FeedExporter reads FEEDS. Empty partitions write no file.
+- gzip: FEEDS option "postprocessing": ["scrapy.extensions.postprocessing.GzipPlugin"] and a ".gz" URI.
+"""
+
+from __future__ import annotations
+
+import bz2
+import contextlib
+import gzip
+import json
+import logging
+import lzma
+import os
+import shutil
+import weakref
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage, ItemFilter
+
+from jpcrawl import __version__
+from jpcrawl.items import SCHEMA_VERSION
+from jpcrawl.rejects import SENSITIVE
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_FEED_URI = "feeds/%(name)s/%(name)s-%(time)s.jsonl"
+DEFAULT_FEEDS = {DEFAULT_FEED_URI: {"format": "jsonlines", "encoding": "utf-8"}}
+OTHER_SECTION = "other"
+
+_RUN: weakref.WeakKeyDictionary[Crawler, datetime] = weakref.WeakKeyDictionary()
+
+
+def run_started(crawler: Crawler) -> datetime:
+    """The run's start time, fixed on first use, shared by feed and rejects names and the manifest."""
+    started = _RUN.get(crawler)
+    if started is None:
+        started = _RUN[crawler] = datetime.now(timezone.utc).replace(microsecond=0)
+    return started
+
+
+def run_stamp(crawler: Crawler) -> str:
+    # Same shape as Scrapy's own %(time)s, so file names do not change when this is switched on.
+    return run_started(crawler).isoformat().replace(":", "-")
+
+
+def run_params(crawler: Crawler) -> dict[str, Any]:
+    name = crawler.spider.name if crawler.spider is not None else (crawler.spidercls.name or "spider")
+    return {"name": name, "time": run_stamp(crawler), "day": run_started(crawler).date().isoformat()}
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """FEED_URI_PARAMS function: the shared run stamp plus %(day)s; %(section)s="all" if not partitioned."""
+    params.update(run_params(spider.crawler))
+    params.setdefault("section", "all")
+    return params
+
+
+def file_feed_paths(crawler: Crawler) -> list[str]:
+    """Paths of the run's open file feeds (after spider_opened), else of the FEEDS templates."""
+    exporter = crawler.get_extension(FeedExporter) if crawler._extensions is not None else None
+    if exporter is not None and exporter.slots:
+        return [s.storage.path for s in exporter.slots if isinstance(s.storage, FileFeedStorage)]
+    out = []
+    for uri in crawler.settings.getdict("FEEDS"):
+        uri = str(uri)
+        if "://" not in uri or uri.startswith("file://"):
+            out.append(FileFeedStorage(uri % {**run_params(crawler), "section": "all"}).path)
+    return out
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a directory be opened
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=True)
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def spider_arguments(spider: Spider | None) -> dict[str, Any]:
+    """The spider's plain-data attributes (where -a arguments land), minus anything credential-like."""
+    if spider is None:
+        return {}
+    out = {}
+    for key, value in vars(spider).items():
+        if key.startswith("_") or key in ("crawler", "settings", "custom_settings") or SENSITIVE.search(key):
+            continue
+        if isinstance(value, str | int | float | bool) or value is None:
+            out[key] = value
+        elif isinstance(value, list | tuple) and all(isinstance(v, str | int | float | bool) for v in value):
+            out[key] = list(value)
+    return out
+
+
+def jpcrawl_settings(settings: BaseSettings) -> dict[str, Any]:
+    out = {}
+    for key in sorted(settings.attributes):
+        if key.startswith("JPCRAWL_") and not SENSITIVE.search(key):
+            value = settings[key]
+            with contextlib.suppress(TypeError, ValueError):
+                json.dumps(value)
+                out[key] = value
+    return out
+
+
+def _opener(feed_options: dict[str, Any]) -> Any:
+    plugins = [str(p) for p in feed_options.get("postprocessing") or ()]
+    if any("Gzip" in p for p in plugins):
+        return gzip.open
+    if any("Bz2" in p for p in plugins):
+        return bz2.open
+    if any("LZMA" in p for p in plugins):
+        return lzma.open
+    return open
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    """FileFeedStorage that writes "<path>.part" and renames it to "<path>" only when complete."""
+
+    def __init__(
+        self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler | None = None
+    ) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.feed_options = feed_options or {}
+        self.crawler = crawler
+        self.part_path = self.path + ".part"
+        self.completed = False
+        self.items: int | None = None
+        self.sections: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> AtomicFileFeedStorage:
+        return cls(uri, feed_options=feed_options, crawler=crawler)
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        final, part = Path(self.path), Path(self.part_path)
+        part.parent.mkdir(parents=True, exist_ok=True)
+        if self.write_mode == "ab" and final.exists():
+            shutil.copyfile(final, part)  # append = old content + this run, still swapped in whole
+            return part.open("ab")
+        return part.open("wb")  # also discards a stale .part left by a crashed run
+
+    def store(self, file: IO[bytes]) -> None:
+        if not file.closed:
+            file.flush()
+            os.fsync(file.fileno())
+            file.close()
+        self.items, self.sections = self._count()
+        os.replace(self.part_path, self.path)
+        _fsync_dir(Path(self.path).parent)
+        self.write_manifest()
+        self.completed = True
+        return None
+
+    def _count(self) -> tuple[int | None, dict[str, int]]:
+        """Count what is really in the file (not what was meant to be), for the manifest."""
+        fmt = self.feed_options.get("format")
+        if fmt not in ("jsonlines", "jl", "json"):
+            return None, {}
+        sections: Counter[str] = Counter()
+        items = 0
+        with _opener(self.feed_options)(self.part_path, "rt", encoding="utf-8") as fh:
+            rows = json.load(fh) if fmt == "json" else (json.loads(line) for line in fh if line.strip())
+            for row in rows:
+                items += 1
+                sections[str(row.get("section")) if isinstance(row, dict) else "None"] += 1
+        return items, dict(sorted(sections.items()))
+
+    def manifest(self) -> dict[str, Any]:
+        crawler = self.crawler
+        spider = crawler.spider if crawler is not None else None
+        plugins = [str(p) for p in self.feed_options.get("postprocessing") or ()]
+        started = run_started(crawler).isoformat() if crawler is not None else None
+        return {
+            "feed": Path(self.path).name,
+            "format": self.feed_options.get("format"),
+            "encoding": self.feed_options.get("encoding"),
+            "postprocessing": plugins,
+            "items": self.items,
+            "sections": self.sections,
+            "section_filter": self.feed_options.get("jpcrawl_section"),
+            "schema_version": SCHEMA_VERSION,
+            "jpcrawl_version": __version__,
+            "spider": spider.name if spider is not None else None,
+            "spider_arguments": spider_arguments(spider),
+            "settings": jpcrawl_settings(crawler.settings) if crawler is not None else {},
+            "started_at": started,
+            "finished_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+            "overwrite": self.write_mode == "wb",
+        }
+
+    def write_manifest(self) -> Path:
+        path = Path(self.path + ".manifest.json")
+        write_json_atomic(path, self.manifest())
+        return path
+
+
+class SectionFilter(ItemFilter):
+    """item_filter of a section partition: its own section, or (for "other") every unlisted section."""
+
+    def __init__(self, feed_options: dict[str, Any] | None) -> None:
+        super().__init__(feed_options)
+        options = feed_options or {}
+        self.section = options.get("jpcrawl_section")
+        self.listed = frozenset(options.get("jpcrawl_sections") or ())
+
+    def accepts(self, item: Any) -> bool:
+        if not super().accepts(item):
+            return False
+        section = item.get("section") if isinstance(item, dict) else getattr(item, "section", None)
+        if self.section == OTHER_SECTION:
+            return section not in self.listed
+        return bool(section == self.section)
+
+
+def expand_section_feeds(feeds: dict[str, dict[str, Any]], sections: list[str]) -> dict[str, dict[str, Any]]:
+    """Turn every FEEDS entry whose URI holds %(section)s into one entry per section (+ "other")."""
+    out: dict[str, dict[str, Any]] = {}
+    listed = [s for s in sections if s != OTHER_SECTION]
+    for uri, options in feeds.items():
+        uri = str(uri)
+        if "%(section)s" not in uri:
+            out[uri] = options
+            continue
+        for section in [*listed, OTHER_SECTION]:
+            out[uri.replace("%(section)s", section)] = {
+                **(options or {}),
+                "item_filter": "jpcrawl.feeds.SectionFilter",
+                "jpcrawl_section": section,
+                "jpcrawl_sections": listed,
+            }
+    return out
+
+
+class FeedPartitions:
+    """Add-on (ADDONS = {"jpcrawl.feeds.FeedPartitions": 0}): expands %(section)s feeds. It runs when the
+    crawler is built, after -o/-O have set FEEDS, so it works for both."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        feeds = settings.getdict("FEEDS")
+        if not any("%(section)s" in str(uri) for uri in feeds):
+            return
+        sections = settings.getlist("JPCRAWL_FEED_SECTIONS") or list(DEFAULT_SECTIONS)
+        priority = settings.getpriority("FEEDS") or 0
+        settings.set("FEEDS", expand_section_feeds(feeds, sections), priority=priority)
+
+
+# The site's listing sections plus advertorials and multimedia; mirrors the site profile's `sections`.
+DEFAULT_SECTIONS = (
+    "indonesia",
+    "business",
+    "world",
+    "opinion",
+    "culture",
+    "life",
+    "academia",
+    "southeast-asia",
+    "multimedia",
+    "adv",
+)

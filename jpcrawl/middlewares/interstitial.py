@@ -1,0 +1,117 @@
+"""Getting past an interstitial: a page that stands in for the real one (status 200, no content).
+
+The site's profile says what an interstitial looks like (`classify` -> PageKind.INTERSTITIAL); for The
+Jakarta Post it is the full-page "Please Update your browser" answer given to clients that do not look like
+a current browser. Recovery, in order, with bounded retries and exponential backoff:
+
+1. the same request with a current browser identity (`JPCRAWL_BROWSER_USER_AGENT`, a real Chrome
+   User-Agent without "HeadlessChrome"); the host is then remembered, so every later request to it, HTTP or
+   browser, goes out with that identity from the start;
+2. the request rendered through the browser;
+3. give up: the URL goes to the rejects file with reason "interstitial", the request is dropped, and
+   nothing from the interstitial is ever emitted.
+
+Stats: jpcrawl/interstitial/seen, /recovered, /gave_up, /retry/count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+
+from jpcrawl.browser import BROWSER_USER_AGENT
+from jpcrawl.middlewares.classify import page_kind, site_of
+from jpcrawl.pages.detect import PageKind
+from jpcrawl.rejects import record_reject
+
+logger = logging.getLogger(__name__)
+
+ATTEMPTS_KEY = "jpcrawl_interstitial_attempts"
+NOT_BEFORE_KEY = "jpcrawl_not_before"
+
+
+class InterstitialMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.max_retries = settings.getint("JPCRAWL_INTERSTITIAL_MAX_RETRIES", 3)
+        self.backoff = settings.getfloat("JPCRAWL_INTERSTITIAL_BACKOFF", 0.5)
+        self.user_agent = (settings.get("JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT).encode()
+        # Hosts known to gate on the client's identity.
+        self.identity_hosts: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> InterstitialMiddleware:
+        if not crawler.settings.getbool("JPCRAWL_INTERSTITIAL_ENABLED", True):
+            raise NotConfigured("JPCRAWL_INTERSTITIAL_ENABLED is off")
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        if urlsplit(request.url).hostname in self.identity_hosts:
+            request.headers[b"User-Agent"] = self.user_agent
+        not_before = request.meta.get(NOT_BEFORE_KEY)
+        if not_before:
+            delay = not_before - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("jpcrawl_page_type") is None:
+            return response
+        site = site_of(self.crawler)
+        if site is None:
+            return response
+        attempts = request.meta.get(ATTEMPTS_KEY, 0)
+        assert self.stats is not None
+        if page_kind(response, site) is not PageKind.INTERSTITIAL:
+            if attempts:
+                self.stats.inc_value("jpcrawl/interstitial/recovered")
+            return response
+        self.stats.inc_value("jpcrawl/interstitial/seen")
+        retry = self._retry(request, attempts)
+        if retry is None:
+            self.stats.inc_value("jpcrawl/interstitial/gave_up")
+            record_reject(
+                self.crawler,
+                url=request.url,
+                reason="interstitial",
+                stage="download",
+                detail=f"still an interstitial after {attempts} retries",
+            )
+            raise IgnoreRequest(f"interstitial: gave up on {request.url}")
+        host = urlsplit(request.url).hostname
+        if host and request.headers.get(b"User-Agent") != self.user_agent:
+            self.identity_hosts.add(host)
+            retry.headers[b"User-Agent"] = self.user_agent
+        elif "playwright" not in response.flags:
+            retry.meta["playwright"] = True
+        if attempts:
+            retry.meta[NOT_BEFORE_KEY] = time.monotonic() + self.backoff * 2 ** (attempts - 1)
+        return retry
+
+    def _retry(self, request: Request, attempts: int) -> Request | None:
+        # get_retry_request counts in meta["retry_times"], which RetryMiddleware shares for 5xx answers;
+        # interstitial retries keep their own count so neither eats the other's budget.
+        probe = request.copy()
+        probe.meta["retry_times"] = attempts
+        retry = get_retry_request(
+            probe,
+            spider=self.crawler.spider,
+            reason="interstitial",
+            max_retry_times=self.max_retries,
+            stats_base_key="jpcrawl/interstitial/retry",
+        )
+        if retry is None:
+            return None
+        retry.meta["retry_times"] = request.meta.get("retry_times", 0)
+        retry.meta[ATTEMPTS_KEY] = attempts + 1
+        return retry

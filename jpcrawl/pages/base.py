@@ -1,0 +1,345 @@
+"""Generic page-object helpers: no site knowledge lives here.
+
+A site module (`jpcrawl/pages/<site>.py`) subclasses `SiteProfile`, keeps every selector and signature of
+that site, and exports `SITE`. Helpers here read JSON-LD, meta tags and node text from a parsel Selector.
+Everything is pure: (url, html) in, data out; nothing imports Scrapy's engine or Playwright.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Any
+
+from lxml import etree
+from parsel import Selector
+
+from jpcrawl.items import Article, ListingEntry
+from jpcrawl.pages.detect import PageKind
+from jpcrawl.processors import canonical_url, normalize_space
+
+# Elements whose text is never page text.
+NON_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "button"})
+# Elements that end a run of inline text: their boundaries become a space in node_text().
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+        "figcaption", "figure", "blockquote", "section", "article", "header", "footer", "dd", "dt", "hr",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class Listing:
+    """A parsed section listing page."""
+
+    entries: list[ListingEntry] = field(default_factory=list)
+    next_url: str | None = None
+    needs_render: bool = False  # listing container present but no items in the raw HTML (JS-rendered)
+
+
+@dataclass
+class LoginForm:
+    """What a spider needs to POST a login: the absolute action URL and the hidden fields (incl. _token)."""
+
+    action_url: str
+    fields: dict[str, str] = field(default_factory=dict)
+    email_field: str = "email"
+    password_field: str = "password"
+
+
+@dataclass
+class SiteProfile:
+    """A crawl target. Subclasses implement the page parsers; the URL helpers are generic."""
+
+    name: str
+    default_base_url: str
+    sections: tuple[str, ...] = ()
+    site_hosts_suffix: str | None = None
+    login_path: str = "/login"
+    timezone: tzinfo = timezone.utc  # zone of naive times the site prints (never used to invent a time)
+    # A listing page "is full" (so page+1 exists) when it holds at least this many main items and carries
+    # no pagination markup of its own. See the site module for why.
+    listing_min_full: int = 1
+
+    # --- URLs (generic) ---
+    def canonical_url(self, url: str, base_url: str | None = None) -> str:
+        """Canonical form of a site URL against the crawl's base_url; unusable input is returned stripped."""
+        out = canonical_url(url, base_url or self.default_base_url, self.site_hosts_suffix)
+        return out if out is not None else (url or "").strip()
+
+    def is_site_url(self, url: str, base_url: str | None = None) -> bool:
+        base = base_url or self.default_base_url
+        canon = canonical_url(url, base, self.site_hosts_suffix)
+        if canon is None:
+            return False
+        return canon.split("/", 3)[:3] == base.rstrip("/").split("/", 3)[:3]
+
+    def listing_url(self, base_url: str, section: str, page: int = 1) -> str:
+        url = f"{base_url.rstrip('/')}/{section.strip('/')}"
+        return url if page <= 1 else f"{url}?page={page}"
+
+    def login_url(self, base_url: str | None = None) -> str:
+        return f"{(base_url or self.default_base_url).rstrip('/')}{self.login_path}"
+
+    # --- parsers (site-specific) ---
+    def is_article_url(self, url: str) -> bool:
+        raise NotImplementedError
+
+    def classify(self, url: str, html: str | bytes | None) -> PageKind:
+        raise NotImplementedError
+
+    def parse_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> Article | None:
+        raise NotImplementedError
+
+    def parse_listing(
+        self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None
+    ) -> Listing:
+        raise NotImplementedError
+
+    def parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+        raise NotImplementedError
+
+    def is_logged_in(self, html: str | bytes | None) -> bool:
+        raise NotImplementedError
+
+
+# --- document helpers --------------------------------------------------------------------------------------
+
+
+def make_selector(html: str | bytes | None) -> Selector | None:
+    """A parsel Selector over the document, or None when there is no parseable document."""
+    if html is None:
+        return None
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    if not html.strip():
+        return None
+    html = html.replace("\x00", "")
+    try:
+        sel = Selector(text=html)
+    except (ValueError, TypeError, etree.LxmlError):
+        return None
+    if sel.root is None or not isinstance(sel.root.tag, str):
+        return None
+    return sel
+
+
+def drop(nodes: Iterable[Selector]) -> None:
+    """Remove nodes from their tree, keeping their tail text (lxml drop_tree semantics)."""
+    for node in list(nodes):
+        root = node.root
+        if getattr(root, "getparent", None) is None or root.getparent() is None:
+            continue
+        try:
+            root.drop_tree()
+        except (AttributeError, AssertionError):
+            continue
+
+
+def node_text(node: Any) -> str:
+    """Visible text of an element (Selector or lxml element), whitespace-normalised.
+
+    Inline children (<a>, <i>, <b>, <span>) are concatenated exactly as written, so the source's own
+    spaces survive ("told <i>The Jakarta Post</i> in" keeps both spaces); block boundaries and <br> become
+    a space; script/style & co. are skipped.
+    """
+    return normalize_space(raw_text(node))
+
+
+def raw_text(node: Any) -> str:
+    """Like node_text but not normalised (keeps a leading space, needed by the drop-cap join)."""
+    el = node.root if isinstance(node, Selector) else node
+    if el is None:
+        return ""
+    if isinstance(el, str):
+        return el
+    parts: list[str] = []
+    _collect(el, parts, top=True)
+    return "".join(parts)
+
+
+def _collect(el: Any, parts: list[str], top: bool = False) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in NON_TEXT_TAGS or not isinstance(el.tag, str):
+        # comments / processing instructions / scripts: skip content, keep tail
+        if not top and el.tail:
+            parts.append(el.tail)
+        return
+    block = tag in BLOCK_TAGS
+    if block and not top:
+        parts.append(" ")
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        _collect(child, parts)
+    if block and not top:
+        parts.append(" ")
+    if not top and el.tail:
+        parts.append(el.tail)
+
+
+def class_tokens(el: Any) -> list[str]:
+    root = el.root if isinstance(el, Selector) else el
+    try:
+        return (root.get("class") or "").split()
+    except AttributeError:
+        return []
+
+
+def meta_content(sel: Selector, *names: str) -> str | None:
+    """First non-empty content of meta[name=..] or meta[property=..] for the given names (case-insensitive)."""
+    wanted = [n.lower() for n in names]
+    found: dict[str, str] = {}
+    for m in sel.xpath("//meta[@content]"):
+        key = (m.attrib.get("name") or m.attrib.get("property") or m.attrib.get("itemprop") or "").lower()
+        if key in wanted and key not in found:
+            value = normalize_space(m.attrib.get("content"))
+            if value:
+                found[key] = value
+    for n in wanted:
+        if n in found:
+            return found[n]
+    return None
+
+
+def meta_contains(sel: Selector, fragment: str) -> list[tuple[str, str]]:
+    """(name, content) of meta tags whose name/property contains `fragment` (case-insensitive)."""
+    out = []
+    frag = fragment.lower()
+    for m in sel.xpath("//meta"):
+        key = (m.attrib.get("name") or m.attrib.get("property") or "").lower()
+        if frag in key:
+            out.append((key, normalize_space(m.attrib.get("content"))))
+    return out
+
+
+_JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _load_json(text: str) -> Any:
+    text = text.strip()
+    if text.startswith("<!--"):
+        text = text[4:]
+    if text.endswith("-->"):
+        text = text[:-3]
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        try:
+            return json.loads(_JSON_TRAILING_COMMA.sub(r"\1", text), strict=False)
+        except ValueError:
+            return None
+
+
+def _walk_ld(obj: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 6:
+        return
+    if isinstance(obj, list):
+        for item in obj:
+            yield from _walk_ld(item, depth + 1)
+    elif isinstance(obj, dict):
+        yield obj
+        graph = obj.get("@graph")
+        if graph is not None:
+            yield from _walk_ld(graph, depth + 1)
+
+
+def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page (top-level, list members and @graph members); bad blocks skipped."""
+    out: list[dict[str, Any]] = []
+    for text in sel.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]/text()").getall():
+        out.extend(_walk_ld(_load_json(text)))
+    return out
+
+
+def ld_types(obj: dict[str, Any]) -> set[str]:
+    t = obj.get("@type")
+    if isinstance(t, str):
+        return {t}
+    if isinstance(t, list):
+        return {x for x in t if isinstance(x, str)}
+    return set()
+
+
+ARTICLE_LD_TYPES = frozenset(
+    {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
+     "BlogPosting", "AdvertiserContentArticle", "ReviewNewsArticle", "BackgroundNewsArticle"}
+)  # fmt: skip
+
+
+def json_ld_article(sel: Selector) -> dict[str, Any] | None:
+    """The first JSON-LD object typed as a (news) article."""
+    for obj in json_ld_objects(sel):
+        if ld_types(obj) & ARTICLE_LD_TYPES:
+            return obj
+    return None
+
+
+def ld_str(value: Any) -> str | None:
+    """A JSON-LD scalar as text: strings, numbers, {"@value"/"name"/"url"}; lists -> first usable."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict):
+        for key in ("@value", "name", "url", "@id"):
+            if isinstance(value.get(key), str):
+                return str(value[key])
+    if isinstance(value, list):
+        for item in value:
+            s = ld_str(item)
+            if s:
+                return s
+    return None
+
+
+def ld_names(value: Any) -> list[tuple[str, str]]:
+    """JSON-LD author/creator -> [(name, @type)]: a string, an object, or a list of either."""
+    out: list[tuple[str, str]] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str):
+            out.append((item, ""))
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, str):
+                t = item.get("@type")
+                out.append((name, t if isinstance(t, str) else ""))
+    return out
+
+
+def ld_image_urls(value: Any) -> list[str]:
+    """JSON-LD image: a URL, an ImageObject, or a list of either."""
+    items = value if isinstance(value, list) else [value]
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            u = item.get("url") or item.get("contentUrl") or item.get("@id")
+            if isinstance(u, str):
+                out.append(u)
+    return out
+
+
+def ld_bool(value: Any) -> bool | None:
+    """JSON-LD booleans come as true/false or "true"/"False" strings."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        v = value.strip().lower()
+        if v in {"true", "1", "yes"}:
+            return True
+        if v in {"false", "0", "no"}:
+            return False
+    return None
+
+
+def fixed_offset(hours: int, minutes: int = 0) -> tzinfo:
+    return timezone(timedelta(hours=hours, minutes=minutes))

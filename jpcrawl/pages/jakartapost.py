@@ -1,0 +1,853 @@
+"""The Jakarta Post: every selector and site signature of the project lives in this module.
+
+Read /work/shared/SITE.md for the markup contract. Field sources, in order of preference:
+
+- title: JSON-LD headline -> og:title minus " - Section - The Jakarta Post" -> the head's <h1> (never the
+  logo h1.thejakartapost nor the drop cap h1.tjp-opening__char) -> old layout h1.title-large -> <title>.
+- subtitle: the lede element in .tjp-single__head (outside the meta row, breadcrumb, figure and widgets);
+  else og:description / meta description / JSON-LD description, only when it is not the first body
+  paragraph (that is what the site puts there when an article has no lede). Otherwise None.
+- authors/source: the byline span.tjp-meta__label ("A and B (The Jakarta Post)", "(Reuters)", "Reuters")
+  -> JSON-LD author[] -> meta author. A bare wire name is a source, not an author.
+- dateline: a location element in the meta row (class *location* / *dateline*), else the first short
+  text of the meta row that is not the byline, the premium badge, a date or a UI label.
+- published_at/modified_at: JSON-LD datePublished/dateModified -> span.created ("Published on <ISO>")
+  -> article:*_time metas -> old layout span.day + span.time. Offsets are kept; a full date-time beats a
+  date-only value; a date-only value stays "YYYY-MM-DD"; naive times are WIB (+07:00), the site's zone.
+- body: <p>s of div.tjp-single__content in document order, drop cap joined without a space, junk blocks
+  and boilerplate paragraphs removed, and nothing after div.tjp-paywall.
+- listing: see `_main_items` for how the main list is told apart from "The Latest"/"Most viewed".
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from jpcrawl.items import Article, ListingEntry
+from jpcrawl.pages.base import (
+    Listing,
+    LoginForm,
+    SiteProfile,
+    class_tokens,
+    drop,
+    fixed_offset,
+    json_ld_article,
+    ld_bool,
+    ld_image_urls,
+    ld_names,
+    ld_str,
+    make_selector,
+    meta_content,
+    meta_contains,
+    node_text,
+    raw_text,
+)
+from jpcrawl.pages.detect import PageKind, Signatures, classify_document
+from jpcrawl.processors import (
+    canonical_url,
+    clean_text,
+    dedupe,
+    first_path_segment,
+    is_date_only,
+    language_code,
+    normalize_space,
+    parse_iso_datetime,
+    parse_text_date,
+    query_page,
+    relative_to_iso,
+    split_byline,
+    split_caption,
+    split_keywords,
+    strip_title_suffix,
+)
+
+log = logging.getLogger(__name__)
+
+WIB = fixed_offset(7)
+SITE_NAME = "The Jakarta Post"
+
+# --- signatures ---------------------------------------------------------------------------------------------
+INTERSTITIAL = "div.on-ie-underversion9"  # hidden on every page; alone on the full-page variant
+ARTICLE_MARKERS = ("div.tjp-single", "div.tjp-single__content", "h1.title-large", "div.detailNews",
+                   "div.main-single", "div.show-define-text")  # fmt: skip
+LISTING_ITEM = "div.listNews"
+LISTING_CONTAINERS = (".tjp-newsListing", "[class*='newsListing']", "[class*='news-listing']",
+                      "[id*='newsListing']", "[id*='listNews']", "[class*='listNews']",
+                      "[data-listing]")  # fmt: skip
+PAYWALL = "div.tjp-paywall, .tjp-paywall"
+OVERLAY = "div.tjp-overlay, .tjp-overlay"
+PREMIUM_BADGE = "div.tjp-meta__content-premium, .tjp-meta__content-premium"
+LOGIN_FORM = "form.auth-box__content-form"
+SIGNATURES = Signatures(
+    interstitial=INTERSTITIAL,
+    article=ARTICLE_MARKERS,
+    listing_item=(LISTING_ITEM,),
+    listing_container=LISTING_CONTAINERS,
+)
+
+# --- article selectors --------------------------------------------------------------------------------------
+HEAD = "div.tjp-single__head"
+TITLE_H1 = ("div.tjp-single__head h1:not(.tjp-opening__char):not(.thejakartapost)", "h1.tjp-title--single",
+            "h1.tjp-title", "div.tjp-single h1:not(.tjp-opening__char):not(.thejakartapost)",
+            "h1.title-large", "div.detailNews h1")  # fmt: skip
+BREADCRUMB_ACTIVE = "li.tjp-breadcrumb__list-item.active"
+BREADCRUMB_ITEMS = "li.tjp-breadcrumb__list-item"
+META_ROW = "div.tjp-meta"
+BYLINE = ("div.tjp-single__head .tjp-meta__label", ".tjp-meta .tjp-meta__label", ".tjp-meta__label",
+          "div.tjp-single__head .author", "span.writerName", ".detailNews .author")  # fmt: skip
+DATELINE = (".tjp-meta__location", ".tjp-meta__dateline", ".tjp-meta [class*='location']",
+            ".tjp-meta [class*='dateline']", "div.tjp-single__head [class*='dateline']",
+            "div.tjp-single__head [class*='location']")  # fmt: skip
+CREATED = ("span.created", ".tjp-single__head .created", ".tjp-meta .created")
+UPDATED = ("span.updated", ".tjp-meta .updated", ".tjp-single__head .modified")
+OLD_DAY, OLD_TIME, OLD_POSTING = "span.day", "span.time", "div.post-like span.posting, span.posting"
+CONTENT = ("div.tjp-single__content", "div.detailNews", "div.main-single", "div.show-define-text",
+           "[itemprop='articleBody']", "article")  # fmt: skip
+ARTICLE_SCOPE = ("div.tjp-single", "div.detailNews", "div.main-single", "article")
+DROP_CAP_CHAR = "tjp-opening__char"
+DROP_CAP_TEXT = "tjp-opening__txt"
+# Never article text, wherever they sit in the article scope.
+JUNK = ("script", "style", "noscript", "template", "iframe", "form", "button", "aside",
+        ".tjp-single__content-ads", "[class*='tjp-single__content-list']", ".tjp-newsletter-box",
+        "[class*='tjp-newsletter']", ".tjp-overlay", ".social-login", "[class*='tjp-share']",
+        "[class*='gift']", "[class*='feedback']", "[class*='text-size']", "[class*='textsize']",
+        "[class*='continue-app']", "[class*='app-banner']", ".jpmvcontainer", ".listarticlegrid",
+        INTERSTITIAL)  # fmt: skip
+SUBTITLE_CLASSED = ("[class*='subtitle']", "[class*='summary']", "[class*='lede']", "[class*='excerpt']",
+                    "[class*='description']", "[class*='deck']", "[class*='standfirst']")  # fmt: skip
+SUBTITLE_EXCLUDE = re.compile(
+    r"tjp-meta|breadcrumb|tjp-opening|tjp-single__content|gift|share|size|modal|popup|feedback|newsletter|"
+    r"paywall|overlay|premium|caption",
+    re.I,
+)
+READ_ALSO = re.compile(r"^(?:read also|also read|read more|baca juga)\b", re.I)
+# Widget/boilerplate text that must never be a field value (from SITE.md and the real page dumps).
+BOILERPLATE = tuple(
+    p.casefold()
+    for p in (
+        "Please Update your browser",
+        "Your browser is out of date",
+        "Gift Premium Articles",
+        "Share the best of The Jakarta Post",
+        "Your Opinion Matters",
+        "Share your experiences, suggestions",
+        "Enter at least 30 characters",
+        "Thank You",
+        "Thank you for sharing your thoughts",
+        "Share options",
+        "Quickly share this news",
+        "Change text size",
+        "Change Size",
+        "Share This Article",
+        "Customize your reading experience",
+        "Continue in the app",
+        "Get the best experience",
+        "By registering, you agree",
+        "Please check your email for your newsletter",
+        "With exclusive interviews and in-depth coverage",
+        "Subscribe to read",
+        "Starting from IDR",
+        "Or let Google manage your subscription",
+    )
+)
+UI_LABELS = frozenset(
+    x.casefold() for x in ("Premium", "Share", "Share This Article", "Change Size", "Change text size",
+                            "Published on", "Updated on", "Follow", "Listen", "Print", "Save")
+)  # fmt: skip
+AGENCIES = ("The Jakarta Post", "Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Bloomberg",
+            "Antara", "Xinhua", "Kyodo", "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama",
+            "ANN", "Asia News Network", "The Straits Times", "The Washington Post", "The New York Times",
+            "The Guardian", "Nikkei Asia", "South China Morning Post", "CNA", "BBC", "Al Jazeera",
+            "The Conversation", "Project Syndicate", "Kompas", "Tempo", "JP")  # fmt: skip
+SECTION_LABELS = ("Indonesia", "Business", "World", "Opinion", "Culture", "Life", "Academia",
+                  "Southeast Asia", "Multimedia", "Adv", "Advertorial", "News", "Travel", "Sports")  # fmt: skip
+ARTICLE_PATH = re.compile(r"^/[A-Za-z0-9_-]+/\d{4}/\d{2}/\d{2}/[^/]+\.html$")
+
+# --- listing selectors --------------------------------------------------------------------------------------
+L_TITLE = "h2.titleNews, .titleNews"
+L_DATE = "span.date, .date"
+L_PREMIUM = "span.premiumBadge, .premiumBadge"
+L_SUBSECTION = ".dt-news"
+L_IMAGE = "div.imageLatest img, .imageLatest img, img"
+PAGINATION_NEXT = ("a[rel~='next']", "link[rel~='next']", ".pagination a.next", "li.next a",
+                   "a.next", "[class*='pagination'] a[aria-label*='Next' i]")  # fmt: skip
+PAGINATION_LINKS = "[class*='pagination'] a[href], [class*='pagi'] a[href], nav a[href*='page=']"
+# Block headings and container classes of the sidebar lists that also hold div.listNews items.
+SIDEBAR_TITLES = ("the latest", "most viewed", "most popular", "popular", "most shared", "trending",
+                  "editor's choice", "editor's picks", "related", "read next", "more stories")  # fmt: skip
+SIDEBAR_CLASS = re.compile(
+    r"latest|most-?viewed|most_viewed|mostviewed|jpmv|popular|sidebar|trending|related|widget|aside", re.I
+)
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+JS_LIST_MARKERS = ("listNews", "titleNews")
+LOADING_CLASS = re.compile(r"loading|spinner|skeleton|placeholder|lazy-list", re.I)
+
+
+@dataclass
+class _Doc:
+    """A parsed page and what every field reader needs."""
+
+    sel: Selector
+    url: str  # canonical
+    page_url: str  # as fetched (for relative assets)
+    base_url: str
+    ld: dict[str, Any] | None
+
+
+def _is_boilerplate(text: str) -> bool:
+    t = text.casefold()
+    return any(t.startswith(p) for p in BOILERPLATE)
+
+
+def _first_text(sel: Selector | Any, selectors: tuple[str, ...]) -> str | None:
+    for css in selectors:
+        for node in sel.css(css):
+            text = node_text(node)
+            if text:
+                return text
+    return None
+
+
+class JakartaPostProfile(SiteProfile):
+    """The Jakarta Post (current tjp-single layout plus the ~2019–2022 detailNews layout)."""
+
+    # --- URLs ---
+    def is_article_url(self, url: str) -> bool:
+        try:
+            parts = urlsplit((url or "").strip())
+        except ValueError:
+            return False
+        if parts.scheme and parts.scheme not in {"http", "https"}:
+            return False
+        path = re.sub(r"\.html-\d+$", ".html", parts.path)
+        return bool(ARTICLE_PATH.match(path))
+
+    # --- classification ---
+    def classify(self, url: str, html: str | bytes | None) -> PageKind:
+        try:
+            return self._classify(make_selector(html))
+        except Exception:  # never raise on a page: a broken page is EMPTY
+            log.exception("classify failed for %s", url)
+            return PageKind.EMPTY
+
+    def _classify(self, sel: Selector | None) -> PageKind:
+        return classify_document(sel, SIGNATURES, is_article=_is_article_doc, is_paywalled=_is_paywalled)
+
+    # --- articles ---
+    def parse_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> Article | None:
+        """Article fields from the page, or None when the page is not an article (interstitial, listing,
+        empty, unknown). Never raises."""
+        try:
+            return self._parse_article(url, html, base_url or self.default_base_url)
+        except Exception:
+            log.exception("parse_article failed for %s", url)
+            return None
+
+    def _parse_article(self, url: str, html: str | bytes | None, base_url: str) -> Article | None:
+        sel = make_selector(html)
+        kind = self._classify(sel)
+        if sel is None or kind not in {PageKind.ARTICLE, PageKind.PAYWALLED}:
+            return None
+        canon = self.canonical_url(url, base_url)
+        if not self.is_article_url(canon):
+            link = sel.css("link[rel='canonical']::attr(href)").get()
+            alt = canonical_url(link, base_url, self.site_hosts_suffix) if link else None
+            if alt and self.is_article_url(alt):
+                canon = alt
+        doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=json_ld_article(sel))
+        # Read head metadata and premium markers before junk removal changes the tree.
+        is_premium = _is_premium(sel, doc.ld)
+        paywalled = is_premium and bool(sel.css(PAYWALL) or sel.css(OVERLAY))
+        tags = split_keywords(meta_content(sel, "keywords", "news_keywords"))
+        if not tags and doc.ld is not None:
+            kw = doc.ld.get("keywords")
+            tags = split_keywords(",".join(x for x in kw if isinstance(x, str)) if isinstance(kw, list)
+                                  else ld_str(kw))  # fmt: skip
+        section = first_path_segment(canon)
+        subsection = _subsection(sel)
+        published, modified = _dates(doc)
+        language = (
+            language_code(sel.xpath("/html/@lang").get())
+            or language_code(meta_content(sel, "og:locale"))
+            or "en"
+        )
+        title = _title(doc, section, subsection)
+        authors, source = _byline(doc)
+        dateline = _dateline(doc, authors, source)
+        description = _description(doc)
+
+        drop(sel.css(INTERSTITIAL))
+        scope = _article_scope(sel)
+        head_subtitle = _head_subtitle(sel, title)
+        images = _images(doc, scope)
+        body = _body(scope)
+        subtitle = head_subtitle or _subtitle_from_description(description, body, title)
+        if not title and not body:
+            return None
+        return Article(
+            url=canon,
+            title=title,
+            subtitle=subtitle,
+            authors=authors,
+            source=source,
+            dateline=dateline,
+            published_at=published,
+            modified_at=modified,
+            section=section,
+            subsection=subsection,
+            tags=tags,
+            body=body,
+            images=images,
+            is_premium=is_premium,
+            is_paywalled=paywalled,
+            is_advertorial=section == "adv" or any(t.casefold().startswith("adv-") for t in tags),
+            language=language,
+        )
+
+    # --- listings ---
+    def parse_listing(
+        self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None
+    ) -> Listing:
+        """Entries of the main list, the next page and whether the raw HTML needs rendering. Never raises.
+
+        `now` resolves the relative times ("7 hours ago"); it defaults to the current UTC time only for
+        interactive use; crawls pass their own clock so results are reproducible.
+        """
+        try:
+            return self._parse_listing(
+                url, html, base_url or self.default_base_url, now or datetime.now(timezone.utc)
+            )
+        except Exception:
+            log.exception("parse_listing failed for %s", url)
+            return Listing()
+
+    def _parse_listing(self, url: str, html: str | bytes | None, base_url: str, now: datetime) -> Listing:
+        sel = make_selector(html)
+        if sel is None:
+            return Listing()
+        kind = self._classify(sel)
+        if kind in {PageKind.INTERSTITIAL, PageKind.EMPTY} and not sel.css(LISTING_ITEM):
+            return Listing()
+        drop(sel.css(INTERSTITIAL))
+        page_url = url or base_url
+        entries: list[ListingEntry] = []
+        seen: set[str] = set()
+        for item in _main_items(sel):
+            entry = self._entry(item, page_url, base_url, now)
+            if entry is not None and entry.url not in seen:
+                seen.add(entry.url)
+                entries.append(entry)
+        needs_render = not entries and _looks_js_rendered(sel, page_url)
+        next_url = None if needs_render else self._next_url(sel, page_url, base_url, len(entries))
+        return Listing(entries=entries, next_url=next_url, needs_render=needs_render)
+
+    def _entry(self, item: Selector, page_url: str, base_url: str, now: datetime) -> ListingEntry | None:
+        hrefs = item.css(f"{L_TITLE.split(',')[0]} a::attr(href)").getall() + item.css("a::attr(href)").getall()
+        url = None
+        for href in hrefs:
+            canon = canonical_url(urljoin(page_url, href.strip()), base_url, self.site_hosts_suffix)
+            if canon and self.is_article_url(canon):
+                url = canon
+                break
+        if url is None:
+            return None
+        title = _first_text(item, ("h2.titleNews", ".titleNews", "h2", "h3", "h4", "h5"))
+        if not title:
+            title = clean_text(item.css("a[title]::attr(title)").get())
+        summary = None
+        for p in item.css("p"):
+            if p.xpath("ancestor::*[contains(@class,'dt-news') or contains(@class,'date')]"):
+                continue
+            text = node_text(p)
+            if text and text != title:
+                summary = text
+                break
+        published = None
+        dt_attr = item.css("time::attr(datetime)").get()
+        if dt_attr:
+            published = parse_iso_datetime(dt_attr, WIB)
+        if not published:
+            published = relative_to_iso(_first_text(item, (L_DATE,)), now)
+        sub_nodes = item.css(L_SUBSECTION)
+        subsection = None
+        if sub_nodes:
+            texts = sub_nodes[0].xpath(
+                ".//text()[not(ancestor::*[contains(@class,'premiumBadge') or contains(@class,'date')])]"
+            ).getall()
+            subsection = clean_text(re.sub(r"\s*\bpremium\s*$", "", " ".join(texts), flags=re.I))
+        premium = bool(item.css(L_PREMIUM)) or "premium" in (t.lower() for t in class_tokens(item))
+        image = None
+        for img in item.css(L_IMAGE):
+            image = _img_src(img, page_url, base_url, self.site_hosts_suffix)
+            if image:
+                break
+        return ListingEntry(url=url, title=title, summary=summary, is_premium=premium, published_at=published,
+                            subsection=subsection, image=image)  # fmt: skip
+
+    def _next_url(self, sel: Selector, page_url: str, base_url: str, n_entries: int) -> str | None:
+        """Next page rule: (1) an explicit next link (rel=next, .pagination .next); (2) when the page has
+        pagination links, the link to page+1 if there is one, else None (last page); (3) with no pagination
+        markup, page+1 when the page is "full", i.e. holds >= `listing_min_full` main items. The real page
+        size (~28) is not guaranteed anywhere, while SITE.md guarantees that a page past the end is empty,
+        so the default threshold is 1: at worst one extra request per section finds the empty page."""
+        for css in PAGINATION_NEXT:
+            href = sel.css(f"{css}::attr(href)").get()
+            if href and href.strip() not in {"#", ""} and not href.startswith("javascript:"):
+                return canonical_url(urljoin(page_url, href.strip()), base_url, self.site_hosts_suffix)
+        page = query_page(page_url)
+        canon_page = canonical_url(page_url, base_url, self.site_hosts_suffix) or page_url
+        path = urlsplit(canon_page).path
+        target = self.listing_url(base_url, path.strip("/"), page + 1)
+        links = sel.css(PAGINATION_LINKS + "::attr(href)").getall()
+        page_links = [h for h in links if "page=" in h]
+        if page_links:
+            for h in page_links:
+                c = canonical_url(urljoin(page_url, h), base_url, self.site_hosts_suffix)
+                if c and query_page(c) == page + 1 and urlsplit(c).path == path:
+                    return c
+            return None
+        if n_entries >= max(1, self.listing_min_full):
+            return target
+        return None
+
+    # --- login ---
+    def parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+        try:
+            return self._parse_login_form(url, html)
+        except Exception:
+            log.exception("parse_login_form failed for %s", url)
+            return None
+
+    def _parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+        sel = make_selector(html)
+        if sel is None:
+            return None
+        forms = sel.css(LOGIN_FORM) or sel.xpath("//form[.//input[@type='password']]")
+        if not forms:
+            return None
+        form = forms[0]
+        action = urljoin(url, (form.attrib.get("action") or "").strip() or url)
+        fields: dict[str, str] = {}
+        for inp in form.xpath(".//input[@name]"):
+            if (inp.attrib.get("type") or "").lower() == "hidden":
+                fields[inp.attrib["name"]] = inp.attrib.get("value", "")
+        if not fields.get("_token"):
+            token = sel.css("meta[name='csrf-token']::attr(content)").get()
+            if token:
+                fields["_token"] = token
+        email = "email"
+        password = "password"
+        for inp in form.xpath(".//input[@name]"):
+            name, typ = inp.attrib["name"], (inp.attrib.get("type") or "text").lower()
+            if typ == "password":
+                password = name
+            elif typ == "email" or re.search(r"email|login|user", name, re.I) and typ in {"text", "email"}:
+                email = name
+        return LoginForm(action_url=action, fields=fields, email_field=email, password_field=password)
+
+    def is_logged_in(self, html: str | bytes | None) -> bool:
+        """Heuristics, any of: a link or form to a logout URL (/user/account/logout, */logout*), or a link or
+        button reading "Logout"/"Log out"/"Sign out". A "Login / Register" link alone means anonymous."""
+        try:
+            sel = make_selector(html)
+            if sel is None:
+                return False
+            drop(sel.css(INTERSTITIAL))
+            if sel.xpath(
+                "//a[contains(translate(@href,'LOGUT','logut'),'logout')]"
+                "|//form[contains(translate(@action,'LOGUT','logut'),'logout')]"
+            ):
+                return True
+            for node in sel.xpath("//a|//button"):
+                if re.fullmatch(r"(log ?out|sign ?out|keluar)", node_text(node), re.I):
+                    return True
+            return False
+        except Exception:
+            log.exception("is_logged_in failed")
+            return False
+
+
+# --- article field readers ----------------------------------------------------------------------------------
+
+
+def _is_article_doc(sel: Selector) -> bool:
+    if any(sel.css(css) for css in ARTICLE_MARKERS):
+        return True
+    return json_ld_article(sel) is not None
+
+
+def _is_premium(sel: Selector, ld: dict[str, Any] | None) -> bool:
+    if ld is not None and ld_bool(ld.get("isAccessibleForFree")) is False:
+        return True
+    for _name, content in meta_contains(sel, "is-premium"):
+        if content.lower() in {"1", "true", "yes", "premium"}:
+            return True
+    return bool(sel.css(PREMIUM_BADGE) or sel.css(PAYWALL))
+
+
+def _is_paywalled(sel: Selector) -> bool:
+    return _is_premium(sel, json_ld_article(sel)) and bool(sel.css(PAYWALL) or sel.css(OVERLAY))
+
+
+def _subsection(sel: Selector) -> str | None:
+    for node in sel.css(BREADCRUMB_ACTIVE):
+        text = node_text(node)
+        if text:
+            return text
+    return None
+
+
+def _title(doc: _Doc, section: str | None, subsection: str | None) -> str | None:
+    ld_title = clean_text(ld_str(doc.ld.get("headline")), entities=True) if doc.ld else None
+    if ld_title:
+        return ld_title
+    labels = [section or "", subsection or "", *SECTION_LABELS]
+    labels += [node_text(n) for n in doc.sel.css(BREADCRUMB_ITEMS)]
+    og = strip_title_suffix(meta_content(doc.sel, "og:title", "twitter:title"), SITE_NAME, labels)
+    h1 = _first_text(doc.sel, TITLE_H1)
+    if og and h1 and og != h1 and og.startswith(h1 + " - "):
+        return h1  # og:title had a section label we did not know
+    if og:
+        return og
+    if h1:
+        return h1
+    return strip_title_suffix(doc.sel.css("title").xpath("string()").get(), SITE_NAME, labels)
+
+
+def _byline(doc: _Doc) -> tuple[list[str], str | None]:
+    sel = doc.sel
+    for css in BYLINE:
+        for node in sel.css(css):
+            text = node_text(node)
+            if not text or text.casefold() in UI_LABELS or _is_boilerplate(text):
+                continue
+            authors, source = split_byline(text, AGENCIES)
+            if css == "span.writerName":  # old layout: one span per writer
+                names = [node_text(n) for n in sel.css(css)]
+                authors = dedupe(a for n in names for a in split_byline(n, AGENCIES)[0])
+            return authors, source
+    if doc.ld is not None:
+        authors = []
+        source = None
+        for name, typ in ld_names(doc.ld.get("author")):
+            name = normalize_space(name)
+            if not name:
+                continue
+            a, s = split_byline(name, AGENCIES)
+            if s and source is None:
+                source = s
+            if typ == "Organization" and not a:
+                continue
+            authors.extend(a)
+        if authors or source:
+            return dedupe(authors), source
+    meta_author = meta_content(sel, "author")
+    if meta_author:
+        return split_byline(meta_author, AGENCIES)
+    return [], None
+
+
+def _dateline(doc: _Doc, authors: list[str], source: str | None) -> str | None:
+    sel = doc.sel
+    text = _first_text(sel, DATELINE)
+    if text:
+        return text
+    skip = {a.casefold() for a in authors}
+    if source:
+        skip.add(source.casefold())
+    for meta in sel.css(META_ROW)[:1]:
+        byline = _first_text(meta, (".tjp-meta__label",))
+        if byline:
+            skip.add(byline.casefold())
+        texts = meta.xpath(
+            ".//text()[not(ancestor::script or ancestor::style or ancestor::button or ancestor::a"
+            " or ancestor::*[contains(@class,'tjp-meta__label') or contains(@class,'premium')"
+            " or contains(@class,'created') or contains(@class,'updated') or contains(@class,'date')"
+            " or contains(@class,'share') or contains(@class,'size')])]"
+        ).getall()
+        for raw in texts:
+            t = normalize_space(raw)
+            if not t or any(ch.isdigit() for ch in t) or len(t) > 60 or len(t.split()) > 6:
+                continue
+            key = t.casefold()
+            if key in UI_LABELS or key in skip or _is_boilerplate(t) or t.startswith("("):
+                continue
+            if split_byline(t, AGENCIES) == ([], t):
+                continue  # a bare wire name
+            if t[0].isupper():
+                return t
+    posting = _first_text(sel, (OLD_POSTING,))
+    if posting:
+        first = normalize_space(posting.split("/")[0])
+        if first and not any(ch.isdigit() for ch in first) and len(first.split()) <= 4:
+            return first
+    return None
+
+
+def _best_date(candidates: list[str | None]) -> str | None:
+    """First full date-time among candidates (keeping the page's own offset for the same instant),
+    else the first date-only value."""
+    values = [c for c in candidates if c]
+    full = [v for v in values if not is_date_only(v)]
+    if full:
+        first = full[0]
+        try:
+            inst = datetime.fromisoformat(first)
+            for other in full[1:]:
+                o = datetime.fromisoformat(other)
+                if (
+                    inst.tzinfo is not None
+                    and o.tzinfo is not None
+                    and o == inst
+                    and o.utcoffset() == WIB.utcoffset(None)
+                ):
+                    return other  # same instant, the site's local offset
+        except ValueError:
+            pass
+        return first
+    return values[0] if values else None
+
+
+def _dates(doc: _Doc) -> tuple[str | None, str | None]:
+    sel, ld = doc.sel, doc.ld
+    pub: list[str | None] = []
+    mod: list[str | None] = []
+    if ld is not None:
+        pub.append(parse_iso_datetime(ld_str(ld.get("datePublished")), WIB))
+        mod.append(parse_iso_datetime(ld_str(ld.get("dateModified")), WIB))
+    for css in CREATED:
+        for node in sel.css(css):
+            pub.append(parse_iso_datetime(node_text(node), WIB) or parse_text_date(node_text(node), WIB))
+    pub.append(parse_iso_datetime(meta_content(sel, "article:published_time", "pubdate", "publishdate"), WIB))
+    mod.append(parse_iso_datetime(meta_content(sel, "article:modified_time", "lastmod"), WIB))
+    for css in UPDATED:
+        for node in sel.css(css):
+            mod.append(parse_iso_datetime(node_text(node), WIB))
+    day = _first_text(sel, (OLD_DAY,))
+    if day:
+        pub.append(parse_text_date(f"{day} {_first_text(sel, (OLD_TIME,)) or ''}", WIB))
+    return _best_date(pub), _best_date(mod)
+
+
+def _description(doc: _Doc) -> str | None:
+    desc = meta_content(doc.sel, "og:description", "description", "twitter:description")
+    if not desc and doc.ld is not None:
+        desc = ld_str(doc.ld.get("description"))
+    return clean_text(desc, entities=True)
+
+
+def _head_subtitle(sel: Selector, title: str | None) -> str | None:
+    heads = sel.css(HEAD)
+    if not heads:
+        return None
+    head = heads[0]
+    candidates = [n for css in SUBTITLE_CLASSED for n in head.css(css)]
+    candidates += head.css("p, h2")
+    for node in candidates:
+        if _excluded_in_head(node, head.root):
+            continue
+        text = node_text(node)
+        if not text or text == title or _is_boilerplate(text) or text.casefold() in UI_LABELS:
+            continue
+        if len(text.split()) < 4:
+            continue  # labels, not a lede
+        return text
+    return None
+
+
+def _excluded_in_head(node: Selector, head_root: Any) -> bool:
+    el = node.root
+    while el is not None and el is not head_root:
+        if el.tag in {"figure", "figcaption", "h1", "nav", "ul", "ol", "button", "form"}:
+            return True
+        if SUBTITLE_EXCLUDE.search(el.get("class") or ""):
+            return True
+        el = el.getparent()
+    return False
+
+
+def _subtitle_from_description(desc: str | None, body: list[str], title: str | None) -> str | None:
+    if not desc or desc == title or _is_boilerplate(desc):
+        return None
+    if body:
+        first = body[0]
+        stem = desc.rstrip(" .…").removesuffix("...").rstrip()
+        if first == desc or first.startswith(stem[:100]) or stem.startswith(first[:100]):
+            return None
+    return desc
+
+
+def _article_scope(sel: Selector) -> Selector:
+    for css in ARTICLE_SCOPE:
+        found = sel.css(css)
+        if found:
+            return found[0]
+    return sel
+
+
+def _img_src(img: Selector, page_url: str, base_url: str, suffix: str | None) -> str | None:
+    for attr in ("data-src", "data-original", "data-lazy-src", "src"):
+        value = (img.attrib.get(attr) or "").strip()
+        if value and not value.startswith("data:"):
+            return canonical_url(urljoin(page_url, value), base_url, suffix)
+    return None
+
+
+def _images(doc: _Doc, scope: Selector) -> list[dict[str, Any]]:
+    images: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    junk = {n.root for css in JUNK for n in scope.css(css)}
+    suffix = SITE.site_hosts_suffix
+    for fig in scope.css("figure"):
+        if any(anc in junk for anc in fig.root.iterancestors()):
+            continue
+        img = fig.css("img")
+        if not img:
+            continue
+        url = _img_src(img[0], doc.page_url, doc.base_url, suffix)
+        if not url or url in seen:
+            continue
+        cap_nodes = fig.css("figcaption")
+        text = node_text(cap_nodes[0]) if cap_nodes else None
+        if not text:
+            text = clean_text(img[0].attrib.get("alt") or img[0].attrib.get("title"))
+        caption, credit = split_caption(text)
+        seen.add(url)
+        images.append({"url": url, "caption": caption, "credit": credit})
+    if images:
+        return images
+    fallbacks = ld_image_urls(doc.ld.get("image")) if doc.ld is not None else []
+    og = meta_content(doc.sel, "og:image", "twitter:image")
+    if og:
+        fallbacks.append(og)
+    for raw in fallbacks:
+        url = canonical_url(urljoin(doc.page_url, raw), doc.base_url, suffix)
+        if url and url not in seen:
+            seen.add(url)
+            images.append({"url": url, "caption": None, "credit": None})
+            break  # og:image and JSON-LD image describe the same lead picture
+    return images
+
+
+def _body(scope: Selector) -> list[str]:
+    content = None
+    for css in CONTENT:
+        found = scope.css(css)
+        if not found and scope.root is not None and scope.root.tag != "html":
+            found = scope.root.getroottree().getroot() is not None and []
+        if found:
+            content = found[0]
+            break
+    if content is None:
+        return []
+    paywall = {n.root for n in content.css(PAYWALL)}
+    drop(n for css in JUNK for n in content.css(css))
+    drop(content.css("figure, figcaption"))
+    paragraphs: list[str] = []
+    for el in content.root.iter():
+        if el in paywall:
+            break  # the teaser ends at the paywall box
+        if not isinstance(el.tag, str) or el.tag != "p":
+            continue
+        if any(anc in paywall for anc in el.iterancestors()):
+            break
+        text = _paragraph_text(el)
+        if not text or READ_ALSO.match(text) or _is_boilerplate(text):
+            continue
+        paragraphs.append(text)
+    return paragraphs
+
+
+def _paragraph_text(el: Any) -> str:
+    classes = (el.get("class") or "").split()
+    if DROP_CAP_TEXT in classes:
+        char = ""
+        parent = el.getparent()
+        if parent is not None:
+            for sib in parent:
+                if isinstance(sib.tag, str) and DROP_CAP_CHAR in (sib.get("class") or "").split():
+                    char = normalize_space(raw_text(sib))
+                    break
+        return normalize_space(char + raw_text(el))
+    return node_text(el)
+
+
+# --- listing helpers ----------------------------------------------------------------------------------------
+
+
+def _heading_text(el: Any) -> str | None:
+    if not isinstance(el.tag, str):
+        return None
+    classes = el.get("class") or ""
+    is_heading = el.tag in HEADING_TAGS or re.search(r"(^|[\s_-])(title|heading|header)", classes, re.I)
+    if not is_heading or "listNews" in classes or el.xpath(".//*[contains(@class,'listNews')]"):
+        return None
+    text = node_text(el)
+    return text if text and len(text) <= 60 else None
+
+
+def _in_sidebar(item: Any) -> bool:
+    """True when a div.listNews belongs to a side block ("The Latest", "Most viewed", ...).
+
+    Walking up from the item: an <aside> ancestor or an ancestor whose class/id names a side block
+    (latest, most-viewed, popular, sidebar, ...) marks it; at each level the nearest preceding heading
+    sibling (h1–h6 or a *title*/*heading* element) decides: a side-block title -> sidebar, any other
+    heading -> main list. Items of the main list sit under the page's own heading or under none.
+    """
+    el = item
+    first = True
+    while el is not None and isinstance(el.tag, str) and el.tag not in {"body", "html"}:
+        if not first:
+            ident = f"{el.get('class') or ''} {el.get('id') or ''}"
+            if el.tag == "aside" or SIDEBAR_CLASS.search(ident):
+                return True
+        first = False
+        for sib in el.itersiblings(preceding=True):
+            text = _heading_text(sib)
+            if text is None:
+                continue
+            t = text.casefold()
+            return any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES)
+        el = el.getparent()
+    return False
+
+
+def _main_items(sel: Selector) -> list[Selector]:
+    return [item for item in sel.css(LISTING_ITEM) if not _in_sidebar(item.root)]
+
+
+def _looks_js_rendered(sel: Selector, page_url: str) -> bool:
+    """No main items in the raw HTML, and either an inline script builds list items (mentions listNews /
+    titleNews), or an empty listing container carries data-* attributes or a loading placeholder, or the
+    page is page 1 of a listing (page 1 of a section is never legitimately empty; page N >= 2 without
+    those markers is simply past the end)."""
+    for script in sel.xpath("//script[not(contains(@type,'ld+json'))]"):
+        text = script.xpath("string()").get() or ""
+        src = script.attrib.get("src") or ""
+        if any(m in text for m in JS_LIST_MARKERS) or "listNews" in src:
+            return True
+    containers = [n for css in LISTING_CONTAINERS for n in sel.css(css)]
+    for node in containers:
+        if any(k.startswith("data-") for k in node.attrib):
+            return True
+        if any(LOADING_CLASS.search(c.get("class") or "") for c in node.root.iter() if isinstance(c.tag, str)):
+            return True
+    return bool(containers) and query_page(page_url) == 1
+
+
+SITE = JakartaPostProfile(
+    name="jakartapost",
+    default_base_url="https://www.thejakartapost.com",
+    sections=("indonesia", "business", "world", "opinion", "culture", "life", "academia", "southeast-asia"),
+    site_hosts_suffix=".thejakartapost.com",
+    login_path="/user/account/login",
+    timezone=WIB,
+    listing_min_full=1,
+)

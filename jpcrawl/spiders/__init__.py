@@ -1,0 +1,1 @@
+"""Spiders decide what to fetch. Pages (jpcrawl.pages) decide what the content is."""

@@ -1,0 +1,123 @@
+"""Shared fixtures: the replica site, real crawls in a subprocess, the browser requirement."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+# Loopback runs may lift the politeness limits (see jpcrawl/commands/demo.py).
+LOOPBACK = [
+    "-s", "AUTOTHROTTLE_ENABLED=False",
+    "-s", "CONCURRENT_REQUESTS=16",
+    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+]  # fmt: skip
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests skip without Chromium on a developer's machine, and fail in CI."""
+    from jpcrawl.browser import BrowserNotFound, find_chromium
+
+    try:
+        find_chromium()
+        return
+    except BrowserNotFound as exc:
+        reason = str(exc)
+    if os.environ.get("JPCRAWL_REQUIRE_BROWSER") or os.environ.get("CI"):
+        raise pytest.UsageError(f"browser tests must run here, but: {reason}")
+    skip = pytest.mark.skip(reason=reason)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def replica_factory() -> Iterator:
+    """Start replicas with given knobs; every one is stopped at the end of the test."""
+    from jpcrawl.replica import ReplicaConfig, ReplicaServer
+
+    servers: list = []
+
+    def start(**knobs: object) -> ReplicaServer:
+        server = ReplicaServer(ReplicaConfig(**knobs))  # type: ignore[arg-type]
+        server.start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def replica() -> Iterator:
+    """One default replica shared by read-only tests."""
+    from jpcrawl.replica import ReplicaConfig, ReplicaServer
+
+    server = ReplicaServer(ReplicaConfig())
+    server.start()
+    yield server
+    server.stop()
+
+
+class CrawlResult:
+    def __init__(self, proc: subprocess.CompletedProcess, feed: Path, stats_path: Path) -> None:
+        self.proc = proc
+        self.returncode = proc.returncode
+        self.log = proc.stderr
+        self.feed = feed
+        self.items = (
+            [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line.strip()]
+            if feed.exists()
+            else []
+        )
+        self.stats = json.loads(stats_path.read_text()) if stats_path.exists() else {}
+
+
+def run_crawl(
+    tmp_path: Path,
+    base_url: str,
+    *args: str,
+    spider: str = "jakartapost",
+    name: str = "out",
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+) -> CrawlResult:
+    """`scrapy crawl` as a user runs it, with the feed and the final stats in tmp_path."""
+    feed = tmp_path / f"{name}.jsonl"
+    stats_path = tmp_path / f"{name}.stats.json"
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", spider,
+        "-a", f"base_url={base_url}",
+        "-O", str(feed),
+        "-s", f"JPCRAWL_STATS_DUMP={stats_path}",
+        "-s", f"JPCRAWL_STATE_URI=sqlite:///{tmp_path / 'state.db'}",
+        *LOOPBACK,
+        *args,
+    ]  # fmt: skip
+    proc = subprocess.run(
+        cmd,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return CrawlResult(proc, feed, stats_path)
+
+
+@pytest.fixture
+def crawl(tmp_path: Path):
+    def _crawl(base_url: str, *args: str, **kwargs):
+        return run_crawl(tmp_path, base_url, *args, **kwargs)
+
+    return _crawl
