@@ -156,7 +156,8 @@ def configure_playwright(settings: BaseSettings) -> None:
     options = launch_options(executable, headless=settings.getbool("JPCRAWL_BROWSER_HEADLESS", True))
     options.update({k: v for k, v in current.items() if k != "args"})
     options["args"] = list(dict.fromkeys([*options["args"], *current.get("args", [])]))
-    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority=settings.getpriority("PLAYWRIGHT_LAUNCH_OPTIONS") or 0)
+    priority = settings.getpriority("PLAYWRIGHT_LAUNCH_OPTIONS") or 0
+    settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority=priority)
 
 
 class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
@@ -178,6 +179,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._session_version = -1
         self._pages_in_generation = 0
         self._retired: set[str] = set()
+        self._closing: set[asyncio.Future] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JpcrawlPlaywrightHandler:
@@ -239,7 +241,9 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             if not wrapper.context.pages:
                 self._retired.discard(name)
                 # Fire and forget: the close callback removes the wrapper when it is done.
-                asyncio.ensure_future(self._close_context(name, wrapper.context))
+                task = asyncio.ensure_future(self._close_context(name, wrapper.context))
+                self._closing.add(task)
+                task.add_done_callback(self._closing.discard)
 
     async def _close_context(self, name: str, context: Any) -> None:
         try:

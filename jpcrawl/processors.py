@@ -355,9 +355,8 @@ def canonical_url(url: str | None, base_url: str, site_hosts_suffix: str | None 
     if _host_matches(host, {base_host}, site_hosts_suffix) or netloc.lower() == base.netloc.lower():
         scheme, netloc = base.scheme, base.netloc
     path = _HTML_SUFFIX.sub(".html", parts.path or "/")
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
-    )
+    params = parse_qsl(parts.query, keep_blank_values=True)
+    query = urlencode([(k, v) for k, v in params if not k.lower().startswith("utm_")])
     return urlunsplit((scheme, netloc, path, query, ""))
 
 

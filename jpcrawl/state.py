@@ -45,6 +45,8 @@ class StateRecord:
     alias_of: str | None = None
     mergeable: bool = False
     paywalled: bool = False
+    # The record changed in a way no emitted version shows yet (a new alternate URL): re-emit next time.
+    dirty: bool = False
 
 
 class StateStore(ABC):
@@ -90,6 +92,7 @@ _COLUMNS = (
     "alias_of",
     "mergeable",
     "paywalled",
+    "dirty",
 )
 
 
@@ -118,7 +121,8 @@ class SQLiteStateStore(StateStore):
                 alternate_urls TEXT NOT NULL DEFAULT '[]',
                 alias_of TEXT,
                 mergeable INTEGER NOT NULL DEFAULT 0,
-                paywalled INTEGER NOT NULL DEFAULT 0
+                paywalled INTEGER NOT NULL DEFAULT 0,
+                dirty INTEGER NOT NULL DEFAULT 0
             )"""
         )
         self._db.execute(
@@ -142,6 +146,7 @@ class SQLiteStateStore(StateStore):
             alias_of=d["alias_of"],  # type: ignore[arg-type]
             mergeable=bool(d["mergeable"]),
             paywalled=bool(d["paywalled"]),
+            dirty=bool(d["dirty"]),
         )
 
     def get(self, url: str) -> StateRecord | None:
@@ -182,6 +187,7 @@ class SQLiteStateStore(StateStore):
                 r.alias_of,
                 int(r.mergeable),
                 int(r.paywalled),
+                int(r.dirty),
             )
             for r in records
         ]

@@ -47,7 +47,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--articles", type=int, default=300, help="articles on the replica (default 300)")
         parser.add_argument("--sections", default=None, help="comma-separated sections (default: all)")
-        parser.add_argument("--out", default=None, help="feed path (default feeds/demo/jakartapost-<time>.jsonl)")
+        parser.add_argument("--out", default=None, help="feed path (default feeds/demo/...)")
 
     def run(self, args: list[str], opts: Namespace) -> None:
         from jpcrawl.replica import ReplicaConfig, ReplicaServer

@@ -92,7 +92,9 @@ class SiteProfile:
     def classify(self, url: str, html: str | bytes | None) -> PageKind:
         raise NotImplementedError
 
-    def parse_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> Article | None:
+    def parse_article(
+        self, url: str, html: str | bytes | None, base_url: str | None = None
+    ) -> Article | None:
         raise NotImplementedError
 
     def parse_listing(
@@ -191,7 +193,7 @@ def class_tokens(el: Any) -> list[str]:
 
 
 def meta_content(sel: Selector, *names: str) -> str | None:
-    """First non-empty content of meta[name=..] or meta[property=..] for the given names (case-insensitive)."""
+    """First non-empty content of meta[name|property|itemprop] for the given names (case-insensitive)."""
     wanted = [n.lower() for n in names]
     found: dict[str, str] = {}
     for m in sel.xpath("//meta[@content]"):

@@ -81,9 +81,13 @@ def classify_document(
     has_interstitial = bool(sel.css(sig.interstitial))
     article = is_article(sel)
     listing = any(sel.css(s) for s in sig.listing_item) or any(sel.css(s) for s in sig.listing_container)
-    if has_interstitial and not article and not listing:
-        if _visible_chars(sel, sig.interstitial) <= sig.interstitial_max_chars:
-            return PageKind.INTERSTITIAL
+    if (
+        has_interstitial
+        and not article
+        and not listing
+        and _visible_chars(sel, sig.interstitial) <= sig.interstitial_max_chars
+    ):
+        return PageKind.INTERSTITIAL
     if article:
         return PageKind.PAYWALLED if is_paywalled(sel) else PageKind.ARTICLE
     if listing:

@@ -44,8 +44,8 @@ from jpcrawl.pages.base import (
     ld_names,
     ld_str,
     make_selector,
-    meta_content,
     meta_contains,
+    meta_content,
     node_text,
     raw_text,
 )
@@ -161,13 +161,13 @@ UI_LABELS = frozenset(
     x.casefold() for x in ("Premium", "Share", "Share This Article", "Change Size", "Change text size",
                             "Published on", "Updated on", "Follow", "Listen", "Print", "Save")
 )  # fmt: skip
-AGENCIES = ("The Jakarta Post", "Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Bloomberg",
-            "Antara", "Xinhua", "Kyodo", "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama",
+AGENCIES = ("The Jakarta Post", "Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse",
+            "Bloomberg", "Antara", "Xinhua", "Kyodo", "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama",
             "ANN", "Asia News Network", "The Straits Times", "The Washington Post", "The New York Times",
             "The Guardian", "Nikkei Asia", "South China Morning Post", "CNA", "BBC", "Al Jazeera",
             "The Conversation", "Project Syndicate", "Kompas", "Tempo", "JP")  # fmt: skip
-SECTION_LABELS = ("Indonesia", "Business", "World", "Opinion", "Culture", "Life", "Academia",
-                  "Southeast Asia", "Multimedia", "Adv", "Advertorial", "News", "Travel", "Sports")  # fmt: skip
+SECTION_LABELS = ("Indonesia", "Business", "World", "Opinion", "Culture", "Life", "Academia", "Southeast Asia",
+                  "Multimedia", "Adv", "Advertorial", "News", "Travel", "Sports")  # fmt: skip
 ARTICLE_PATH = re.compile(r"^/[A-Za-z0-9_-]+/\d{4}/\d{2}/\d{2}/[^/]+\.html$")
 
 # --- listing selectors --------------------------------------------------------------------------------------
@@ -241,7 +241,9 @@ class JakartaPostProfile(SiteProfile):
         return classify_document(sel, SIGNATURES, is_article=_is_article_doc, is_paywalled=_is_paywalled)
 
     # --- articles ---
-    def parse_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> Article | None:
+    def parse_article(
+        self, url: str, html: str | bytes | None, base_url: str | None = None
+    ) -> Article | None:
         """Article fields from the page, or None when the page is not an article (interstitial, listing,
         empty, unknown). Never raises."""
         try:
@@ -287,7 +289,7 @@ class JakartaPostProfile(SiteProfile):
         scope = _article_scope(sel)
         head_subtitle = _head_subtitle(sel, title)
         images = _images(doc, scope)
-        body = _body(scope)
+        body = _body(scope, sel)
         subtitle = head_subtitle or _subtitle_from_description(description, body, title)
         if not title and not body:
             return None
@@ -349,7 +351,8 @@ class JakartaPostProfile(SiteProfile):
         return Listing(entries=entries, next_url=next_url, needs_render=needs_render)
 
     def _entry(self, item: Selector, page_url: str, base_url: str, now: datetime) -> ListingEntry | None:
-        hrefs = item.css(f"{L_TITLE.split(',')[0]} a::attr(href)").getall() + item.css("a::attr(href)").getall()
+        hrefs = item.css("h2.titleNews a::attr(href), .titleNews a::attr(href)").getall()
+        hrefs += item.css("a::attr(href)").getall()
         url = None
         for href in hrefs:
             canon = canonical_url(urljoin(page_url, href.strip()), base_url, self.site_hosts_suffix)
@@ -448,7 +451,7 @@ class JakartaPostProfile(SiteProfile):
             name, typ = inp.attrib["name"], (inp.attrib.get("type") or "text").lower()
             if typ == "password":
                 password = name
-            elif typ == "email" or re.search(r"email|login|user", name, re.I) and typ in {"text", "email"}:
+            elif typ == "email" or (re.search(r"email|login|user", name, re.I) and typ in {"text", "email"}):
                 email = name
         return LoginForm(action_url=action, fields=fields, email_field=email, password_field=password)
 
@@ -736,12 +739,10 @@ def _images(doc: _Doc, scope: Selector) -> list[dict[str, Any]]:
     return images
 
 
-def _body(scope: Selector) -> list[str]:
+def _body(scope: Selector, sel: Selector) -> list[str]:
     content = None
     for css in CONTENT:
-        found = scope.css(css)
-        if not found and scope.root is not None and scope.root.tag != "html":
-            found = scope.root.getroottree().getroot() is not None and []
+        found = scope.css(css) or sel.css(css)
         if found:
             content = found[0]
             break
@@ -837,7 +838,8 @@ def _looks_js_rendered(sel: Selector, page_url: str) -> bool:
     for node in containers:
         if any(k.startswith("data-") for k in node.attrib):
             return True
-        if any(LOADING_CLASS.search(c.get("class") or "") for c in node.root.iter() if isinstance(c.tag, str)):
+        elements = [c for c in node.root.iter() if isinstance(c.tag, str)]
+        if any(LOADING_CLASS.search(c.get("class") or "") for c in elements):
             return True
     return bool(containers) and query_page(page_url) == 1
 

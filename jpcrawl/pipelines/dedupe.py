@@ -6,8 +6,9 @@ Within a run
 - by content: a second URL whose body hashes the same as an article already known (this run or earlier)
   is not emitted as a separate article. The first URL stays the primary; the second becomes its alias in
   the state store and is listed in the primary's `alternate_urls` from the primary's next emitted version
-  on (stat jpcrawl/dedupe/duplicate_content, rejects reason "duplicate_content" with the primary's URL in
-  detail, so a consumer can see the link at once). Why not re-emit the primary immediately: it has already
+  on: the primary's record is marked dirty, so its next crawl emits version+1 even if its text is
+  unchanged. Stat jpcrawl/dedupe/duplicate_content; rejects reason "duplicate_content" with the primary's
+  URL in detail, so a consumer can see the link at once. Why not re-emit the primary immediately: it has already
   been exported when the second URL arrives, and holding items back (or keeping every body in memory to
   rebuild the primary) costs memory and delays the feed for a rare case. Only full, non-paywalled bodies of
   at least JPCRAWL_DEDUPE_MIN_CHARS characters are merge candidates: paywalled teasers and short stubs with
@@ -199,7 +200,7 @@ class DedupePipeline:
 
         same_body = rec.content_hash == chash
         teaser_of_known = paywalled and not rec.paywalled and rec.content_hash is not None
-        if rec.modified_at == modified and (same_body or teaser_of_known):
+        if rec.modified_at == modified and (same_body or teaser_of_known) and not rec.dirty:
             self.stats.inc_value("jpcrawl/dedupe/unchanged")
             self._touch(rec, now)
             raise SkippedItem(f"unchanged: {url}")
@@ -233,12 +234,16 @@ class DedupePipeline:
         self.staged[url] = StateRecord(
             url=url, content_hash=chash, version=1, first_seen=now, last_seen=now, alias_of=primary_url
         )
-        primary = self.staged.get(primary_url) or self.candidates.get(primary_url)
+        candidate = self.candidates.get(primary_url)
+        primary = candidate or self.staged.get(primary_url)
         if primary is None and self.store is not None:
             primary = self.store.get(primary_url)
         if primary is not None and url not in primary.alternate_urls:
             primary.alternate_urls.append(url)
-            self.staged[primary_url] = primary
+            # The primary's emitted versions do not list this URL yet: the next crawl re-emits it (version+1).
+            primary.dirty = True
+            if candidate is None:  # a candidate is staged by item_scraped, only if it is really exported
+                self.staged[primary_url] = primary
 
     def _touch(self, rec: StateRecord, now: str) -> None:
         rec.last_seen = now

@@ -254,7 +254,10 @@ class ReplicaSite:
             }
         modified = None
         if rng.random() < 0.4:
-            modified = min(spec.published_ts + rng.randint(600, 2 * DAY), max(self.now_ts, spec.published_ts))
+            # Never later than the build-time clock, so the value does not depend on when it is drawn.
+            modified = min(spec.published_ts + rng.randint(600, 2 * DAY), self.base_now_ts)
+            if modified <= spec.published_ts:
+                modified = None
         return Head(
             title=title, subtitle=subtitle, summary=summary, authors=authors, source=source, byline=byline,
             dateline=dateline, tags=tags, image=image, modified_ts=modified, teaser=rng.choice((2, 3)),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from contextlib import suppress
 from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -158,10 +159,8 @@ class NewsSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         page = request.meta.get("playwright_page") if request is not None else None
         if page is not None:
-            try:
+            with suppress(Exception):  # already closed with its browser
                 await page.close()
-            except Exception:  # already closed with its browser
-                pass
         logger.warning("request failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"jpcrawl/errors/{failure.type.__name__}")
