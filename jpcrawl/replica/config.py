@@ -31,7 +31,7 @@ def looks_like_current_browser(user_agent: str | None) -> bool:
     if m:
         return int(m.group(1)) >= 100
     m = _SAFARI_RE.search(user_agent)
-    return bool(m) and int(m.group(1)) >= 15
+    return m is not None and int(m.group(1)) >= 15
 
 
 @dataclass

@@ -55,8 +55,17 @@ class ArticleSpec:
     """One article. Light fields are attributes; `head`, `path`, `url()` and the body are computed lazily."""
 
     __slots__ = (
-        "_head", "_site", "index", "is_advertorial", "is_premium", "listing_section", "published_ts",
-        "section", "subsection", "updates", "url_shift",
+        "_head",
+        "_site",
+        "index",
+        "is_advertorial",
+        "is_premium",
+        "listing_section",
+        "published_ts",
+        "section",
+        "subsection",
+        "updates",
+        "url_shift",
     )
 
     def __init__(self, site: ReplicaSite, index: int, published_ts: int | None = None):
@@ -83,7 +92,7 @@ class ArticleSpec:
         self.updates = 0
         self._head: Head | None = None
 
-    # --- derived --------------------------------------------------------------------------------------
+    # --- derived -----
     @property
     def subsection_name(self) -> str:
         return dict(c.SECTIONS[self.listing_section][1])[self.subsection]
@@ -145,7 +154,7 @@ class ReplicaSite:
         self.stats = {"heads": 0, "bodies": 0, "renders": 0, "rebuilds": 0}
         self._build()
 
-    # --- building -------------------------------------------------------------------------------------
+    # --- building -----
     def _build(self) -> None:
         cfg = self.config
         self.seed = cfg.seed
@@ -178,6 +187,7 @@ class ReplicaSite:
             self.by_sub[(a.listing_section, a.subsection)].append(a.index)
             buckets.setdefault(a.bucket, []).append(a.index)
         self._buckets = buckets
+        self._pos = {i: k for lst in self.by_section.values() for k, i in enumerate(lst)}
         self.version += 1
 
     def ensure_current(self) -> None:
@@ -187,7 +197,7 @@ class ReplicaSite:
                 if self._key() != self._built_key:
                     self._build()
 
-    # --- lazy parts -------------------------------------------------------------------------------------
+    # --- lazy parts -----
     def _ctx(self, spec: ArticleSpec, rng: random.Random) -> c.Ctx:
         ctx = c.Ctx(random.Random(f"{self.seed}:{spec.index}:c"), spec.listing_section)
         ctx.rng = rng
@@ -246,9 +256,12 @@ class ReplicaSite:
             d = spec.url_date
             caption = c.fill(c.pick(rng, c.CAPTION_TEMPLATES), ctx)
             agency = c.pick(rng, c.PHOTO_AGENCIES)
-            credit = f"{agency}/File" if agency == "Shutterstock" else f"{agency}/{c.pick(rng, c.PHOTOGRAPHERS)}"
+            credit = (
+                f"{agency}/File" if agency == "Shutterstock" else f"{agency}/{c.pick(rng, c.PHOTOGRAPHERS)}"
+            )
             image = {
-                "path": f"/img/c/{d:%Y/%m/%d}/{d:%Y_%m_%d}_{10000 + spec.index}_{spec.published_ts}._large.jpg",
+                "path": f"/img/c/{d:%Y/%m/%d}/{d:%Y_%m_%d}_{10000 + spec.index}_{spec.published_ts}"
+                "._large.jpg",
                 "caption": caption,
                 "credit": credit,
             }
@@ -259,9 +272,19 @@ class ReplicaSite:
             if modified <= spec.published_ts:
                 modified = None
         return Head(
-            title=title, subtitle=subtitle, summary=summary, authors=authors, source=source, byline=byline,
-            dateline=dateline, tags=tags, image=image, modified_ts=modified, teaser=rng.choice((2, 3)),
-            paragraphs=rng.randint(5, 12), trailing_dash=rng.random() < 0.05,
+            title=title,
+            subtitle=subtitle,
+            summary=summary,
+            authors=authors,
+            source=source,
+            byline=byline,
+            dateline=dateline,
+            tags=tags,
+            image=image,
+            modified_ts=modified,
+            teaser=rng.choice((2, 3)),
+            paragraphs=rng.randint(5, 12),
+            trailing_dash=rng.random() < 0.05,
         )
 
     def body_markup(self, spec: ArticleSpec) -> list[str]:
@@ -289,21 +312,19 @@ class ReplicaSite:
         return paras
 
     def related(self, spec: ArticleSpec, salt: str, n: int) -> list[ArticleSpec]:
-        """n other articles (deterministic per article and salt) for links, read-also and popular lists."""
-        rng = random.Random(f"{self.seed}:{spec.index}:{salt}")
-        pool = self.base_n or len(self.articles)
-        out: list[ArticleSpec] = []
-        seen = {spec.index}
-        for _ in range(n * 3):
-            j = rng.randrange(pool)
-            if j not in seen:
-                seen.add(j)
-                out.append(self.articles[j])
-            if len(out) == n:
-                break
-        return out
+        """n other articles of the same section published around the same time (deterministic per salt).
 
-    # --- paths --------------------------------------------------------------------------------------------
+        Neighbours in the section's listing share URL-date buckets with the article, so linking to them
+        resolves few slugs: a cold article page stays cheap however large the site is.
+        """
+        rng = random.Random(f"{self.seed}:{spec.index}:{salt}")
+        ring = self.by_section[spec.listing_section]
+        pos = self._pos.get(spec.index, 0)
+        pool = [j for j in ring[max(0, pos - 12) : pos + 13] if j != spec.index]
+        rng.shuffle(pool)
+        return [self.articles[j] for j in pool[:n]]
+
+    # --- paths -----
     def _resolve_bucket(self, key: tuple[str, str]) -> dict[int, str]:
         got = self._slug_buckets.get(key)
         if got is not None:
@@ -355,7 +376,7 @@ class ReplicaSite:
     def __len__(self) -> int:
         return len(self.articles)
 
-    # --- listings -------------------------------------------------------------------------------------------
+    # --- listings -----
     def listing_indices(self, section: str, subsection: str | None = None) -> list[int]:
         self.ensure_current()
         if subsection in (None, "", "latest"):
@@ -400,7 +421,7 @@ class ReplicaSite:
         rng.shuffle(picks)
         return picks[:n]
 
-    # --- runtime changes ---------------------------------------------------------------------------------
+    # --- runtime changes -----
     def publish(self, n: int = 1) -> list[ArticleSpec]:
         """Add n articles published after the current `now`, and move `now` past them."""
         self.ensure_current()
@@ -436,7 +457,7 @@ class ReplicaSite:
             self.version += 1
             return spec
 
-    # --- truth ------------------------------------------------------------------------------------------------
+    # --- truth -----
     def body_text(self, spec: ArticleSpec) -> list[str]:
         return [c.plain(p) for p in self.body_markup(spec)]
 
@@ -453,8 +474,13 @@ class ReplicaSite:
             body = body[: head.teaser]
         images = []
         if head.image:
-            images.append({"url": o + head.image["path"], "caption": head.image["caption"],
-                           "credit": head.image["credit"]})
+            images.append(
+                {
+                    "url": o + head.image["path"],
+                    "caption": head.image["caption"],
+                    "credit": head.image["credit"],
+                }
+            )
         return {
             "url": o + spec.path,
             "title": head.title,

@@ -1,0 +1,36 @@
+"""`scrapy replica`: serve the replica Jakarta Post site on 127.0.0.1 (see jpcrawl.replica)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+
+from jpcrawl.replica.cli import add_arguments, config_from_args, serve
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "[--port N] [--articles N] [--seed N] [knob options]"
+
+    def short_desc(self) -> str:
+        return "Serve the replica news site (prints its base URL first, runs until Ctrl-C)"
+
+    def long_desc(self) -> str:
+        return (
+            "Serve the deterministic replica of www.thejakartapost.com on 127.0.0.1 for tests, demos and "
+            "benchmarks. The first stdout line is the base URL. See the jpcrawl.replica docstring for pages "
+            "and knobs."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        add_arguments(parser)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        serve(config_from_args(opts), port=opts.port)
