@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
@@ -112,6 +112,9 @@ class SiteProfile:
 # --- document helpers --------------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def make_selector(html: str | bytes | None) -> Selector | None:
     """A parsel Selector over the document, or None when there is no parseable document."""
     if html is None:
@@ -120,7 +123,9 @@ def make_selector(html: str | bytes | None) -> Selector | None:
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         return None
-    html = html.replace("\x00", "")
+    # Control characters are not XML-compatible: lxml accepts them in the tree but raises when an
+    # attribute or tag holding one is read later. No page text needs them.
+    html = _CONTROL.sub("", html)
     try:
         sel = Selector(text=html)
     except (ValueError, TypeError, etree.LxmlError):
@@ -192,19 +197,26 @@ def class_tokens(el: Any) -> list[str]:
         return []
 
 
-def meta_content(sel: Selector, *names: str) -> str | None:
-    """First non-empty content of meta[name|property|itemprop] for the given names (case-insensitive)."""
-    wanted = [n.lower() for n in names]
+def meta_map(sel: Selector) -> dict[str, str]:
+    """All meta tags as {lower-cased name|property|itemprop: first non-empty content}, in one tree walk."""
     found: dict[str, str] = {}
-    for m in sel.xpath("//meta[@content]"):
-        key = (m.attrib.get("name") or m.attrib.get("property") or m.attrib.get("itemprop") or "").lower()
-        if key in wanted and key not in found:
-            value = normalize_space(m.attrib.get("content"))
+    for m in sel.root.iter("meta"):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or "").lower()
+        if key and key not in found:
+            value = normalize_space(m.get("content"))
             if value:
                 found[key] = value
-    for n in wanted:
-        if n in found:
-            return found[n]
+    return found
+
+
+def meta_content(source: Selector | Mapping[str, str], *names: str) -> str | None:
+    """First non-empty content among meta[name|property|itemprop] = names (case-insensitive). Pass the
+    meta_map() of the page when reading several tags: it walks the tree once."""
+    found = meta_map(source) if isinstance(source, Selector) else source
+    for n in names:
+        value = found.get(n.lower())
+        if value:
+            return value
     return None
 
 
@@ -212,10 +224,10 @@ def meta_contains(sel: Selector, fragment: str) -> list[tuple[str, str]]:
     """(name, content) of meta tags whose name/property contains `fragment` (case-insensitive)."""
     out = []
     frag = fragment.lower()
-    for m in sel.xpath("//meta"):
-        key = (m.attrib.get("name") or m.attrib.get("property") or "").lower()
+    for m in sel.root.iter("meta"):
+        key = (m.get("name") or m.get("property") or "").lower()
         if frag in key:
-            out.append((key, normalize_space(m.attrib.get("content"))))
+            out.append((key, normalize_space(m.get("content"))))
     return out
 
 

@@ -80,7 +80,7 @@ def classify_document(
         return PageKind.EMPTY
     has_interstitial = bool(sel.css(sig.interstitial))
     article = is_article(sel)
-    listing = any(sel.css(s) for s in sig.listing_item) or any(sel.css(s) for s in sig.listing_container)
+    listing = bool(sel.css(", ".join((*sig.listing_item, *sig.listing_container))))
     if (
         has_interstitial
         and not article

@@ -46,6 +46,7 @@ from jpcrawl.pages.base import (
     make_selector,
     meta_contains,
     meta_content,
+    meta_map,
     node_text,
     raw_text,
 )
@@ -78,13 +79,17 @@ INTERSTITIAL = "div.on-ie-underversion9"  # hidden on every page; alone on the f
 ARTICLE_MARKERS = ("div.tjp-single", "div.tjp-single__content", "h1.title-large", "div.detailNews",
                    "div.main-single", "div.show-define-text")  # fmt: skip
 LISTING_ITEM = "div.listNews"
-LISTING_CONTAINERS = (".tjp-newsListing", "[class*='newsListing']", "[class*='news-listing']",
-                      "[id*='newsListing']", "[id*='listNews']", "[class*='listNews']",
-                      "[data-listing]")  # fmt: skip
-PAYWALL = "div.tjp-paywall, .tjp-paywall"
-OVERLAY = "div.tjp-overlay, .tjp-overlay"
-PREMIUM_BADGE = "div.tjp-meta__content-premium, .tjp-meta__content-premium"
+# Tag-qualified on purpose: a bare ".class" or "[class*=..]" test runs on every element of a ~100 KiB page.
+LISTING_CONTAINERS = ("div.tjp-newsListing", "div[class*='newsListing']", "div[class*='news-listing']",
+                      "div[id*='newsListing']", "div[id*='listNews']", "div[class*='listNews']",
+                      "section[class*='newsListing']", "ul[class*='listNews']",
+                      "div[data-listing]")  # fmt: skip
+PAYWALL = "div.tjp-paywall"
+OVERLAY = "div.tjp-overlay"
+PREMIUM_BADGE = "div.tjp-meta__content-premium, span.tjp-meta__content-premium"
 LOGIN_FORM = "form.auth-box__content-form"
+ARTICLE_MARKERS_CSS = ", ".join(ARTICLE_MARKERS)
+PAYWALL_OR_OVERLAY = f"{PAYWALL}, {OVERLAY}"
 SIGNATURES = Signatures(
     interstitial=INTERSTITIAL,
     article=ARTICLE_MARKERS,
@@ -105,8 +110,8 @@ BYLINE = ("div.tjp-single__head .tjp-meta__label", ".tjp-meta .tjp-meta__label",
 DATELINE = (".tjp-meta__location", ".tjp-meta__dateline", ".tjp-meta [class*='location']",
             ".tjp-meta [class*='dateline']", "div.tjp-single__head [class*='dateline']",
             "div.tjp-single__head [class*='location']")  # fmt: skip
-CREATED = ("span.created", ".tjp-single__head .created", ".tjp-meta .created")
-UPDATED = ("span.updated", ".tjp-meta .updated", ".tjp-single__head .modified")
+CREATED = "span.created, .tjp-single__head .created, .tjp-meta .created"
+UPDATED = "span.updated, .tjp-meta .updated, .tjp-single__head .modified"
 OLD_DAY, OLD_TIME, OLD_POSTING = "span.day", "span.time", "div.post-like span.posting, span.posting"
 CONTENT = ("div.tjp-single__content", "div.detailNews", "div.main-single", "div.show-define-text",
            "[itemprop='articleBody']", "article")  # fmt: skip
@@ -120,6 +125,7 @@ JUNK = ("script", "style", "noscript", "template", "iframe", "form", "button", "
         "[class*='gift']", "[class*='feedback']", "[class*='text-size']", "[class*='textsize']",
         "[class*='continue-app']", "[class*='app-banner']", ".jpmvcontainer", ".listarticlegrid",
         INTERSTITIAL)  # fmt: skip
+JUNK_CSS = ", ".join(JUNK)
 SUBTITLE_CLASSED = ("[class*='subtitle']", "[class*='summary']", "[class*='lede']", "[class*='excerpt']",
                     "[class*='description']", "[class*='deck']", "[class*='standfirst']")  # fmt: skip
 SUBTITLE_EXCLUDE = re.compile(
@@ -161,13 +167,17 @@ UI_LABELS = frozenset(
     x.casefold() for x in ("Premium", "Share", "Share This Article", "Change Size", "Change text size",
                             "Published on", "Updated on", "Follow", "Listen", "Print", "Save")
 )  # fmt: skip
-AGENCIES = ("The Jakarta Post", "Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse",
-            "Bloomberg", "Antara", "Xinhua", "Kyodo", "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama",
-            "ANN", "Asia News Network", "The Straits Times", "The Washington Post", "The New York Times",
-            "The Guardian", "Nikkei Asia", "South China Morning Post", "CNA", "BBC", "Al Jazeera",
-            "The Conversation", "Project Syndicate", "Kompas", "Tempo", "JP")  # fmt: skip
-SECTION_LABELS = ("Indonesia", "Business", "World", "Opinion", "Culture", "Life", "Academia", "Southeast Asia",
-                  "Multimedia", "Adv", "Advertorial", "News", "Travel", "Sports")  # fmt: skip
+AGENCIES = (
+    "The Jakarta Post", "Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Bloomberg",
+    "Antara", "Xinhua", "Kyodo", "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama", "ANN",
+    "Asia News Network", "The Straits Times", "The Washington Post", "The New York Times", "The Guardian",
+    "Nikkei Asia", "South China Morning Post", "CNA", "BBC", "Al Jazeera", "The Conversation",
+    "Project Syndicate", "Kompas", "Tempo", "JP",
+)  # fmt: skip
+SECTION_LABELS = (
+    "Indonesia", "Business", "World", "Opinion", "Culture", "Life", "Academia", "Southeast Asia",
+    "Multimedia", "Adv", "Advertorial", "News", "Travel", "Sports",
+)  # fmt: skip
 ARTICLE_PATH = re.compile(r"^/[A-Za-z0-9_-]+/\d{4}/\d{2}/\d{2}/[^/]+\.html$")
 
 # --- listing selectors --------------------------------------------------------------------------------------
@@ -192,13 +202,17 @@ LOADING_CLASS = re.compile(r"loading|spinner|skeleton|placeholder|lazy-list", re
 
 @dataclass
 class _Doc:
-    """A parsed page and what every field reader needs."""
+    """A parsed page and what every field reader needs (computed once: each query walks the tree)."""
 
     sel: Selector
     url: str  # canonical
     page_url: str  # as fetched (for relative assets)
     base_url: str
     ld: dict[str, Any] | None
+    metas: dict[str, str]
+    # div.tjp-single (or the old layout's block): field queries run inside it, not over the whole page;
+    # on a real ~100 KiB page every document-wide CSS query costs about a millisecond.
+    scope: Selector
 
 
 def _is_boilerplate(text: str) -> bool:
@@ -237,8 +251,17 @@ class JakartaPostProfile(SiteProfile):
             log.exception("classify failed for %s", url)
             return PageKind.EMPTY
 
-    def _classify(self, sel: Selector | None) -> PageKind:
-        return classify_document(sel, SIGNATURES, is_article=_is_article_doc, is_paywalled=_is_paywalled)
+    def _classify(self, sel: Selector | None, ld: dict[str, Any] | None = None) -> PageKind:
+        if sel is None:
+            return PageKind.EMPTY
+        if ld is None:
+            ld = json_ld_article(sel)
+        return classify_document(
+            sel,
+            SIGNATURES,
+            is_article=lambda s: ld is not None or bool(s.css(ARTICLE_MARKERS_CSS)),
+            is_paywalled=lambda s: _is_premium(s, ld) and bool(s.css(PAYWALL_OR_OVERLAY)),
+        )
 
     # --- articles ---
     def parse_article(
@@ -254,8 +277,11 @@ class JakartaPostProfile(SiteProfile):
 
     def _parse_article(self, url: str, html: str | bytes | None, base_url: str) -> Article | None:
         sel = make_selector(html)
-        kind = self._classify(sel)
-        if sel is None or kind not in {PageKind.ARTICLE, PageKind.PAYWALLED}:
+        if sel is None:
+            return None
+        ld = json_ld_article(sel)
+        kind = self._classify(sel, ld)
+        if kind not in {PageKind.ARTICLE, PageKind.PAYWALLED}:
             return None
         canon = self.canonical_url(url, base_url)
         if not self.is_article_url(canon):
@@ -263,21 +289,24 @@ class JakartaPostProfile(SiteProfile):
             alt = canonical_url(link, base_url, self.site_hosts_suffix) if link else None
             if alt and self.is_article_url(alt):
                 canon = alt
-        doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=json_ld_article(sel))
+        metas = meta_map(sel)
+        scope = _article_scope(sel)
+        doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas,
+                   scope=scope)  # fmt: skip
         # Read head metadata and premium markers before junk removal changes the tree.
-        is_premium = _is_premium(sel, doc.ld)
-        paywalled = is_premium and bool(sel.css(PAYWALL) or sel.css(OVERLAY))
-        tags = split_keywords(meta_content(sel, "keywords", "news_keywords"))
+        is_premium = _is_premium(sel, doc.ld, metas)
+        paywalled = kind is PageKind.PAYWALLED
+        tags = split_keywords(meta_content(metas, "keywords", "news_keywords"))
         if not tags and doc.ld is not None:
             kw = doc.ld.get("keywords")
             tags = split_keywords(",".join(x for x in kw if isinstance(x, str)) if isinstance(kw, list)
                                   else ld_str(kw))  # fmt: skip
         section = first_path_segment(canon)
-        subsection = _subsection(sel)
+        subsection = _subsection(scope)
         published, modified = _dates(doc)
         language = (
             language_code(sel.xpath("/html/@lang").get())
-            or language_code(meta_content(sel, "og:locale"))
+            or language_code(meta_content(metas, "og:locale"))
             or "en"
         )
         title = _title(doc, section, subsection)
@@ -285,9 +314,9 @@ class JakartaPostProfile(SiteProfile):
         dateline = _dateline(doc, authors, source)
         description = _description(doc)
 
-        drop(sel.css(INTERSTITIAL))
-        scope = _article_scope(sel)
-        head_subtitle = _head_subtitle(sel, title)
+        if scope.root is sel.root:  # no article block: the hidden interstitial is inside the scope
+            drop(sel.css(INTERSTITIAL))
+        head_subtitle = _head_subtitle(scope, title)
         images = _images(doc, scope)
         body = _body(scope, sel)
         subtitle = head_subtitle or _subtitle_from_description(description, body, title)
@@ -469,7 +498,8 @@ class JakartaPostProfile(SiteProfile):
             ):
                 return True
             for node in sel.xpath("//a|//button"):
-                if re.fullmatch(r"(log ?out|sign ?out|keluar)", node_text(node), re.I):
+                label = normalize_space(node.xpath("string()").get())
+                if re.fullmatch(r"(log ?out|sign ?out|keluar)", label, re.I):
                     return True
             return False
         except Exception:
@@ -480,23 +510,14 @@ class JakartaPostProfile(SiteProfile):
 # --- article field readers ----------------------------------------------------------------------------------
 
 
-def _is_article_doc(sel: Selector) -> bool:
-    if any(sel.css(css) for css in ARTICLE_MARKERS):
-        return True
-    return json_ld_article(sel) is not None
-
-
-def _is_premium(sel: Selector, ld: dict[str, Any] | None) -> bool:
+def _is_premium(sel: Selector, ld: dict[str, Any] | None, metas: dict[str, str] | None = None) -> bool:
     if ld is not None and ld_bool(ld.get("isAccessibleForFree")) is False:
         return True
-    for _name, content in meta_contains(sel, "is-premium"):
-        if content.lower() in {"1", "true", "yes", "premium"}:
+    items = metas.items() if metas is not None else meta_contains(sel, "is-premium")
+    for name, content in items:
+        if "is-premium" in name and content.lower() in {"1", "true", "yes", "premium"}:
             return True
-    return bool(sel.css(PREMIUM_BADGE) or sel.css(PAYWALL))
-
-
-def _is_paywalled(sel: Selector) -> bool:
-    return _is_premium(sel, json_ld_article(sel)) and bool(sel.css(PAYWALL) or sel.css(OVERLAY))
+    return bool(sel.css(f"{PREMIUM_BADGE}, {PAYWALL}"))
 
 
 def _subsection(sel: Selector) -> str | None:
@@ -512,9 +533,9 @@ def _title(doc: _Doc, section: str | None, subsection: str | None) -> str | None
     if ld_title:
         return ld_title
     labels = [section or "", subsection or "", *SECTION_LABELS]
-    labels += [node_text(n) for n in doc.sel.css(BREADCRUMB_ITEMS)]
-    og = strip_title_suffix(meta_content(doc.sel, "og:title", "twitter:title"), SITE_NAME, labels)
-    h1 = _first_text(doc.sel, TITLE_H1)
+    labels += [node_text(n) for n in doc.scope.css(BREADCRUMB_ITEMS)]
+    og = strip_title_suffix(meta_content(doc.metas, "og:title", "twitter:title"), SITE_NAME, labels)
+    h1 = _first_text(doc.scope, TITLE_H1)
     if og and h1 and og != h1 and og.startswith(h1 + " - "):
         return h1  # og:title had a section label we did not know
     if og:
@@ -525,7 +546,7 @@ def _title(doc: _Doc, section: str | None, subsection: str | None) -> str | None
 
 
 def _byline(doc: _Doc) -> tuple[list[str], str | None]:
-    sel = doc.sel
+    sel = doc.scope
     for css in BYLINE:
         for node in sel.css(css):
             text = node_text(node)
@@ -551,15 +572,15 @@ def _byline(doc: _Doc) -> tuple[list[str], str | None]:
             authors.extend(a)
         if authors or source:
             return dedupe(authors), source
-    meta_author = meta_content(sel, "author")
+    meta_author = meta_content(doc.metas, "author")
     if meta_author:
         return split_byline(meta_author, AGENCIES)
     return [], None
 
 
 def _dateline(doc: _Doc, authors: list[str], source: str | None) -> str | None:
-    sel = doc.sel
-    text = _first_text(sel, DATELINE)
+    sel = doc.scope
+    text = _first_text(sel, (", ".join(DATELINE),))
     if text:
         return text
     skip = {a.casefold() for a in authors}
@@ -619,20 +640,21 @@ def _best_date(candidates: list[str | None]) -> str | None:
 
 
 def _dates(doc: _Doc) -> tuple[str | None, str | None]:
-    sel, ld = doc.sel, doc.ld
+    sel, ld = doc.scope, doc.ld
     pub: list[str | None] = []
     mod: list[str | None] = []
     if ld is not None:
         pub.append(parse_iso_datetime(ld_str(ld.get("datePublished")), WIB))
         mod.append(parse_iso_datetime(ld_str(ld.get("dateModified")), WIB))
-    for css in CREATED:
-        for node in sel.css(css):
-            pub.append(parse_iso_datetime(node_text(node), WIB) or parse_text_date(node_text(node), WIB))
-    pub.append(parse_iso_datetime(meta_content(sel, "article:published_time", "pubdate", "publishdate"), WIB))
-    mod.append(parse_iso_datetime(meta_content(sel, "article:modified_time", "lastmod"), WIB))
-    for css in UPDATED:
-        for node in sel.css(css):
-            mod.append(parse_iso_datetime(node_text(node), WIB))
+    for node in sel.css(CREATED):
+        text = node_text(node)
+        pub.append(parse_iso_datetime(text, WIB) or parse_text_date(text, WIB))
+    metas = doc.metas
+    meta_pub = meta_content(metas, "article:published_time", "pubdate", "publishdate")
+    pub.append(parse_iso_datetime(meta_pub, WIB))
+    mod.append(parse_iso_datetime(meta_content(metas, "article:modified_time", "lastmod"), WIB))
+    for node in sel.css(UPDATED):
+        mod.append(parse_iso_datetime(node_text(node), WIB))
     day = _first_text(sel, (OLD_DAY,))
     if day:
         pub.append(parse_text_date(f"{day} {_first_text(sel, (OLD_TIME,)) or ''}", WIB))
@@ -640,7 +662,7 @@ def _dates(doc: _Doc) -> tuple[str | None, str | None]:
 
 
 def _description(doc: _Doc) -> str | None:
-    desc = meta_content(doc.sel, "og:description", "description", "twitter:description")
+    desc = meta_content(doc.metas, "og:description", "description", "twitter:description")
     if not desc and doc.ld is not None:
         desc = ld_str(doc.ld.get("description"))
     return clean_text(desc, entities=True)
@@ -651,8 +673,7 @@ def _head_subtitle(sel: Selector, title: str | None) -> str | None:
     if not heads:
         return None
     head = heads[0]
-    candidates = [n for css in SUBTITLE_CLASSED for n in head.css(css)]
-    candidates += head.css("p, h2")
+    candidates = [*head.css(", ".join(SUBTITLE_CLASSED)), *head.css("p, h2")]
     for node in candidates:
         if _excluded_in_head(node, head.root):
             continue
@@ -688,16 +709,16 @@ def _subtitle_from_description(desc: str | None, body: list[str], title: str | N
 
 
 def _article_scope(sel: Selector) -> Selector:
-    for css in ARTICLE_SCOPE:
-        found = sel.css(css)
-        if found:
-            return found[0]
-    return sel
+    """The article block (first in document order of ARTICLE_SCOPE), or the whole page."""
+    found = sel.css(", ".join(ARTICLE_SCOPE))
+    return found[0] if found else sel
 
 
-def _img_src(img: Selector, page_url: str, base_url: str, suffix: str | None) -> str | None:
+def _img_src(img: Any, page_url: str, base_url: str, suffix: str | None) -> str | None:
+    """data-src (lazy) before src (often a placeholder); `img` is a Selector or an lxml element."""
+    attrs = img.attrib
     for attr in ("data-src", "data-original", "data-lazy-src", "src"):
-        value = (img.attrib.get(attr) or "").strip()
+        value = (attrs.get(attr) or "").strip()
         if value and not value.startswith("data:"):
             return canonical_url(urljoin(page_url, value), base_url, suffix)
     return None
@@ -706,28 +727,28 @@ def _img_src(img: Selector, page_url: str, base_url: str, suffix: str | None) ->
 def _images(doc: _Doc, scope: Selector) -> list[dict[str, Any]]:
     images: list[dict[str, Any]] = []
     seen: set[str] = set()
-    junk = {n.root for css in JUNK for n in scope.css(css)}
+    junk = {n.root for n in scope.css(JUNK_CSS)}
     suffix = SITE.site_hosts_suffix
     for fig in scope.css("figure"):
         if any(anc in junk for anc in fig.root.iterancestors()):
             continue
-        img = fig.css("img")
-        if not img:
+        img = next(fig.root.iter("img"), None)
+        if img is None:
             continue
-        url = _img_src(img[0], doc.page_url, doc.base_url, suffix)
+        url = _img_src(img, doc.page_url, doc.base_url, suffix)
         if not url or url in seen:
             continue
-        cap_nodes = fig.css("figcaption")
-        text = node_text(cap_nodes[0]) if cap_nodes else None
+        cap = next(fig.root.iter("figcaption"), None)
+        text = node_text(cap) if cap is not None else None
         if not text:
-            text = clean_text(img[0].attrib.get("alt") or img[0].attrib.get("title"))
+            text = clean_text(img.get("alt") or img.get("title"))
         caption, credit = split_caption(text)
         seen.add(url)
         images.append({"url": url, "caption": caption, "credit": credit})
     if images:
         return images
     fallbacks = ld_image_urls(doc.ld.get("image")) if doc.ld is not None else []
-    og = meta_content(doc.sel, "og:image", "twitter:image")
+    og = meta_content(doc.metas, "og:image", "twitter:image")
     if og:
         fallbacks.append(og)
     for raw in fallbacks:
@@ -749,8 +770,7 @@ def _body(scope: Selector, sel: Selector) -> list[str]:
     if content is None:
         return []
     paywall = {n.root for n in content.css(PAYWALL)}
-    drop(n for css in JUNK for n in content.css(css))
-    drop(content.css("figure, figcaption"))
+    drop(content.css(f"{JUNK_CSS}, figure, figcaption"))
     paragraphs: list[str] = []
     for el in content.root.iter():
         if el in paywall:
@@ -834,7 +854,7 @@ def _looks_js_rendered(sel: Selector, page_url: str) -> bool:
         src = script.attrib.get("src") or ""
         if any(m in text for m in JS_LIST_MARKERS) or "listNews" in src:
             return True
-    containers = [n for css in LISTING_CONTAINERS for n in sel.css(css)]
+    containers = list(sel.css(", ".join(LISTING_CONTAINERS)))
     for node in containers:
         if any(k.startswith("data-") for k in node.attrib):
             return True

@@ -1,0 +1,85 @@
+"""Parse-time benchmark: `python -m jpcrawl.pages.bench [--repeat N] [DIR]`.
+
+Parses every article fixture (tests/fixtures/jakartapost/*.html that is an article) N times with
+`SITE.parse_article` and prints the median and p95 time per article. Target: median < 5 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from jpcrawl.pages.jakartapost import SITE
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "jakartapost"
+
+
+def load_articles(directory: Path) -> list[tuple[str, str]]:
+    pages = []
+    for html_path in sorted(directory.glob("*.html")):
+        meta_path = html_path.with_suffix(".json")
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+        if "entries" in meta or meta.get("article", True) is None:
+            continue  # listings and non-articles
+        url = meta.get("fetch_url") or meta.get("url") or SITE.default_base_url + "/x/2024/01/01/x.html"
+        pages.append((url, html_path.read_text(encoding="utf-8")))
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument(
+        "--pad-kib", type=int, default=100,
+        help="also time each page padded to about this size with nav/footer/script chrome (real pages are "
+        "~100-150 KiB; the fixtures are small); 0 disables",
+    )
+    args = parser.parse_args(argv)
+    pages = load_articles(args.directory)
+    if not pages:
+        print(f"no article fixtures in {args.directory}")
+        return 1
+    _report("fixtures", pages, args.repeat)
+    if args.pad_kib > 0:
+        _report(f"padded to ~{args.pad_kib} KiB", [(u, pad(h, args.pad_kib)) for u, h in pages], args.repeat)
+    return 0
+
+
+def pad(html: str, kib: int) -> str:
+    """The page with site chrome added before </body>: nav lists, a footer and inline scripts."""
+    chunk = (
+        '<div class="tjp-footer__menu"><ul>'
+        + "".join(f'<li><a href="/section-{i}">Section {i}</a></li>' for i in range(20))
+        + "</ul></div><script>window.dataLayer = window.dataLayer || [];"
+        + " dataLayer.push({event: 'x'});</script>"
+    )
+    n = max(0, (kib * 1024 - len(html)) // len(chunk))
+    return html.replace("</body>", chunk * n + "</body>", 1)
+
+
+def _report(label: str, pages: list[tuple[str, str]], repeat: int) -> float:
+    for url, html in pages:  # warm-up: selector translation caches, imports
+        SITE.parse_article(url, html)
+    timings: list[float] = []
+    for _ in range(repeat):
+        for url, html in pages:
+            start = time.perf_counter()
+            SITE.parse_article(url, html)
+            timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    median = statistics.median(timings)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    size = statistics.mean(len(h) for _, h in pages) / 1024
+    print(
+        f"parse_article [{label}]: {len(pages)} pages x {repeat} runs, mean page {size:.1f} KiB: "
+        f"median {median:.2f} ms/article, p95 {p95:.2f} ms (target < 5 ms)"
+    )
+    return median
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
