@@ -53,6 +53,8 @@ CHROMIUM_ARGS = (
     "--mute-audio",
 )
 
+CONTEXT_PREFIX = "jpcrawl-"
+
 SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "media", "font", "imageset", "texttrack", "object", "beacon"})
@@ -186,7 +188,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         return cls(crawler)
 
     def _context_name(self) -> str:
-        return f"jpcrawl-{self._generation}"
+        return f"{CONTEXT_PREFIX}{self._generation}"
 
     def _session(self) -> Any:
         return getattr(self._crawler, "jpcrawl_session", None)
@@ -209,8 +211,11 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         return kwargs
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
-        if request.meta.get("playwright_context") not in (None, "default"):
+        named = request.meta.get("playwright_context")
+        if named not in (None, "default") and not str(named).startswith(CONTEXT_PREFIX):
             return await super()._create_page(request, spider)
+        # A retry copies the meta of its first attempt: it goes to the current generation, never back to
+        # a retired context or one that holds an old session.
         session = self._session()
         version = session.version if session is not None else 0
         if version != self._session_version and self._session_version != -1:

@@ -116,7 +116,7 @@ def spider_arguments(spider: Spider | None) -> dict[str, Any]:
     """The spider's plain-data attributes (where -a arguments land), minus anything credential-like."""
     if spider is None:
         return {}
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in vars(spider).items():
         if key.startswith("_") or key in ("crawler", "settings", "custom_settings") or SENSITIVE.search(key):
             continue
@@ -261,6 +261,7 @@ def expand_section_feeds(feeds: dict[str, dict[str, Any]], sections: list[str]) 
             continue
         for section in [*listed, OTHER_SECTION]:
             out[uri.replace("%(section)s", section)] = {
+                "store_empty": False,  # a section with no items this run gets no file
                 **(options or {}),
                 "item_filter": "jpcrawl.feeds.SectionFilter",
                 "jpcrawl_section": section,

@@ -11,7 +11,8 @@ each line is flushed at once (diagnostics must survive a crash). Items dropped b
 DropItem are recorded too (reason "dropped"), so nothing is dropped silently.
 
 Where: JPCRAWL_REJECTS_URI (a path or file:// URI, with %(name)s, %(time)s, %(day)s). Unset: next to the run's
-single file feed ("<feed stem>.rejects.jsonl"), else feeds/%(name)s/%(name)s-%(time)s.rejects.jsonl; %(time)s is
+single file feed ("<feed stem>.rejects.jsonl"), else feeds/%(name)s/%(name)s-%(time)s.rejects.jsonl;
+%(time)s is
 the same run stamp the feed URI gets (jpcrawl.feeds.run_stamp).
 """
 
@@ -133,7 +134,7 @@ class Rejects:
             return
         url = None
         try:
-            from itemadapter import ItemAdapter  # noqa: PLC0415
+            from itemadapter import ItemAdapter
 
             url = ItemAdapter(item).get("url")
         except TypeError:
@@ -143,7 +144,7 @@ class Rejects:
     # -- file ------------------------------------------------------------------------------------------------
 
     def resolve_path(self) -> Path:
-        from jpcrawl.feeds import file_feed_paths, run_params  # noqa: PLC0415
+        from jpcrawl.feeds import file_feed_paths, run_params
 
         template = self.uri_template
         if template is None:

@@ -159,7 +159,9 @@ class SQLiteStateStore(StateStore):
         for i in range(0, len(urls), 500):  # stay under SQLite's bound-parameter limit
             chunk = urls[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            cur = self._db.execute(f"SELECT {', '.join(_COLUMNS)} FROM articles WHERE url IN ({marks})", chunk)
+            cur = self._db.execute(
+                f"SELECT {', '.join(_COLUMNS)} FROM articles WHERE url IN ({marks})", chunk
+            )
             for row in cur.fetchall():
                 rec = self._row(row)
                 assert rec is not None
@@ -196,7 +198,8 @@ class SQLiteStateStore(StateStore):
         self._db.execute("BEGIN IMMEDIATE")
         try:
             self._db.executemany(
-                f"INSERT OR REPLACE INTO articles ({', '.join(_COLUMNS)}) VALUES ({','.join('?' * len(_COLUMNS))})",
+                f"INSERT OR REPLACE INTO articles ({', '.join(_COLUMNS)}) "
+                f"VALUES ({','.join('?' * len(_COLUMNS))})",
                 rows,
             )
         except BaseException:

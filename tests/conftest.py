@@ -99,7 +99,7 @@ def run_crawl(
         "-a", f"base_url={base_url}",
         "-O", str(feed),
         "-s", f"JPCRAWL_STATS_DUMP={stats_path}",
-        "-s", f"JPCRAWL_STATE_URI=sqlite:///{tmp_path / 'state.db'}",
+        "-s", "JPCRAWL_STATE_URI=memory:",  # tests of cross-run state pass their own
         *LOOPBACK,
         *args,
     ]  # fmt: skip

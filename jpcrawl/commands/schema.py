@@ -21,6 +21,6 @@ class Command(ScrapyCommand):
         return "Print the JSON Schema of jpcrawl's Article feed items"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        from jpcrawl.pipelines.validate import load_schema  # noqa: PLC0415
+        from jpcrawl.pipelines.validate import load_schema
 
         print(json.dumps(load_schema(), indent=2, ensure_ascii=False))

@@ -30,7 +30,7 @@ from scrapy.http import Response
 from jpcrawl.browser import BROWSER_USER_AGENT
 from jpcrawl.middlewares.classify import page_kind, site_of
 from jpcrawl.pages.detect import PageKind
-from jpcrawl.rejects import record_reject
+from jpcrawl.rejects import Rejects
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +80,7 @@ class InterstitialMiddleware:
         retry = self._retry(request, attempts)
         if retry is None:
             self.stats.inc_value("jpcrawl/interstitial/gave_up")
-            record_reject(
-                self.crawler,
+            Rejects.of(self.crawler).add(
                 url=request.url,
                 reason="interstitial",
                 stage="download",

@@ -319,7 +319,10 @@ class JakartaPostProfile(SiteProfile):
         head_subtitle = _head_subtitle(scope, title)
         images = _images(doc, scope)
         body = _body(scope, sel)
-        subtitle = head_subtitle or _subtitle_from_description(description, body, title)
+        # Where the page has the article head block, it is authoritative: a head without a lede means no
+        # subtitle, since og:description then holds a summary. Other layouts fall back to the description.
+        has_head = bool(scope.css(HEAD))
+        subtitle = head_subtitle or (None if has_head else _subtitle_from_description(description, body, title))
         if not title and not body:
             return None
         return Article(

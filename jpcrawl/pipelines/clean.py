@@ -61,7 +61,16 @@ DEFAULT_BOILERPLATE: tuple[str, ...] = (
     "Read also :*",
 )
 
-STRING_FIELDS = ("title", "subtitle", "source", "dateline", "section", "subsection", "language", "schema_version")
+STRING_FIELDS = (
+    "title",
+    "subtitle",
+    "source",
+    "dateline",
+    "section",
+    "subsection",
+    "language",
+    "schema_version",
+)
 LIST_TEXT_FIELDS = ("authors", "tags")
 DATE_FIELDS = ("published_at", "modified_at", "crawled_at")
 
@@ -125,13 +134,17 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     netloc = host
-    if parts.port and not ((scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)):
+    if parts.port and not (
+        (scheme == "http" and parts.port == 80) or (scheme == "https" and parts.port == 443)
+    ):
         netloc = f"{host}:{parts.port}"
     if parts.username:
         netloc = f"{parts.username}{':' + parts.password if parts.password else ''}@{netloc}"
     query = parts.query
     if "utm_" in query.lower():
-        pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+        pairs = [
+            (k, v) for k, v in parse_qsl(query, keep_blank_values=True) if not k.lower().startswith("utm_")
+        ]
         query = urlencode(pairs)
     path = parts.path or ("/" if netloc else "")
     return urlunsplit((scheme, netloc, path, query, ""))
@@ -151,7 +164,9 @@ def clean_date(value: Any) -> tuple[str | None, bool]:
         if text is None:
             return None, True
         try:
-            parsed = datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
+            parsed = (
+                datetime.fromisoformat(text) if ("T" in text or " " in text) else date.fromisoformat(text)
+            )
         except ValueError:
             return None, False
     if isinstance(parsed, datetime):
@@ -166,9 +181,11 @@ def body_hash(body: list[str]) -> str:
 
 
 class CleanPipeline:
-    """Normalise text, dates, URLs and images; drop boilerplate paragraphs; compute word_count/content_hash."""
+    """Normalise text, dates, URLs, images; drop boilerplate paragraphs; compute word_count, content_hash."""
 
-    def __init__(self, stats: StatsCollector | None = None, boilerplate: tuple[str, ...] = DEFAULT_BOILERPLATE):
+    def __init__(
+        self, stats: StatsCollector | None = None, boilerplate: tuple[str, ...] = DEFAULT_BOILERPLATE
+    ):
         self.stats = stats
         self.boilerplate = Boilerplate(boilerplate)
 
@@ -180,7 +197,9 @@ class CleanPipeline:
     def _warn(self, what: str, url: Any, value: Any) -> None:
         if self.stats is not None:
             self.stats.inc_value(f"jpcrawl/clean/warning/{what}")
-        logger.warning("clean: %s for %s: %r", what, url, value if len(repr(value)) < 200 else repr(value)[:200])
+        logger.warning(
+            "clean: %s for %s: %r", what, url, value if len(repr(value)) < 200 else repr(value)[:200]
+        )
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -228,9 +247,9 @@ class CleanPipeline:
         if "images" in adapter:
             adapter["images"] = self._images(adapter["images"] or ())
         if "alternate_urls" in adapter:
-            adapter["alternate_urls"] = _dedupe_keep_order(
-                canonical_url(u) for u in (clean_text(v) for v in adapter["alternate_urls"] or ()) if u and u != url
-            )
+            alternates = (clean_text(v) for v in adapter["alternate_urls"] or ())
+            canonical = (canonical_url(u) for u in alternates if u)
+            adapter["alternate_urls"] = _dedupe_keep_order(u for u in canonical if u != url)
         if get("crawled_at") is None and ("crawled_at" in adapter or isinstance(adapter.item, dict)):
             adapter["crawled_at"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 

@@ -8,11 +8,11 @@ Within a run
   the state store and is listed in the primary's `alternate_urls` from the primary's next emitted version
   on: the primary's record is marked dirty, so its next crawl emits version+1 even if its text is
   unchanged. Stat jpcrawl/dedupe/duplicate_content; rejects reason "duplicate_content" with the primary's
-  URL in detail, so a consumer can see the link at once. Why not re-emit the primary immediately: it has already
-  been exported when the second URL arrives, and holding items back (or keeping every body in memory to
-  rebuild the primary) costs memory and delays the feed for a rare case. Only full, non-paywalled bodies of
-  at least JPCRAWL_DEDUPE_MIN_CHARS characters are merge candidates: paywalled teasers and short stubs with
-  identical text are different articles.
+  URL in detail, so a consumer can see the link at once. Why not re-emit the primary immediately: it has
+  already been exported when the second URL arrives, and holding items back (or keeping every body in
+  memory to rebuild the primary) costs memory and delays the feed for a rare case. Only full,
+  non-paywalled bodies of at least JPCRAWL_DEDUPE_MIN_CHARS characters are merge candidates: paywalled
+  teasers and short stubs with identical text are different articles.
 
 Across runs (state store, jpcrawl.state): unchanged article (same content_hash and modified_at) -> not
 emitted (jpcrawl/dedupe/unchanged); changed -> emitted with version+1 (jpcrawl/dedupe/updated); unknown ->
@@ -31,6 +31,7 @@ everything the killed run had not safely delivered.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +41,7 @@ from scrapy.extensions.feedexport import FeedExporter
 
 from jpcrawl.feeds import AtomicFileFeedStorage
 from jpcrawl.pipelines.clean import canonical_url
-from jpcrawl.rejects import Rejects, RejectedItem, SkippedItem
+from jpcrawl.rejects import RejectedItem, Rejects, SkippedItem
 from jpcrawl.state import StateRecord, StateStore, open_state
 
 if TYPE_CHECKING:
@@ -73,8 +74,12 @@ class DedupePipeline:
         self.candidates: dict[str, StateRecord] = {}  # processed, not yet scraped
         self.staged: dict[str, StateRecord] = {}  # scraped (handed to the feeds), not yet committed
         self.staged_hashes: dict[str, str] = {}  # content_hash -> primary url, this run
-        self.feeds_active = False
+        self.exporter: FeedExporter | None = None
         self.feeds_ok = True
+        # Per feed URI template: items handed to it vs items that ended up in a stored, renamed file. A feed
+        # whose file could not even be opened never reports a closed slot, so counting is the only sure check.
+        self.expected: Counter[str] = Counter()
+        self.delivered: Counter[str] = Counter()
         self.committed = False
 
     @classmethod
@@ -91,15 +96,19 @@ class DedupePipeline:
         crawler.signals.connect(pipe.engine_stopped, signal=signals.engine_stopped)
         return pipe
 
-    # -- lifecycle ---------------------------------------------------------------------------------------------
+    # -- lifecycle -------------------------------------------------------------------------------------------
 
     def open_spider(self) -> None:
         if self.store is None:
-            from jpcrawl.feeds import run_params  # noqa: PLC0415
+            from jpcrawl.feeds import run_params
 
             uri = self.state_uri % run_params(self.crawler) if "%(" in self.state_uri else self.state_uri
             self.store = open_state(uri)
-        self.feeds_active = self.crawler.get_extension(FeedExporter) is not None
+        self.exporter = self.crawler.get_extension(FeedExporter)
+
+    @property
+    def feeds_active(self) -> bool:
+        return self.exporter is not None
 
     def close_spider(self) -> None:
         if not self.feeds_active:
@@ -110,20 +119,28 @@ class DedupePipeline:
     def feed_slot_closed(self, slot: Any) -> None:
         storage = slot.storage
         ok = storage.completed if isinstance(storage, AtomicFileFeedStorage) else not self._failed_stats()
-        if not ok:
+        if ok:
+            self.delivered[slot.uri_template] += slot.itemcount
+        else:
             self.feeds_ok = False
-            logger.error("feed %s was not stored completely: state changes of this run are not committed", slot.uri)
+            logger.error(
+                "feed %s was not stored completely: state changes of this run are not committed", slot.uri
+            )
 
     def _failed_stats(self) -> bool:
         return any(k.startswith("feedexport/failed_count/") and v for k, v in self.stats.get_stats().items())
 
     def feed_exporter_closed(self) -> None:
-        if self.feeds_ok and not self._failed_stats():
+        short = {t: (n, self.delivered[t]) for t, n in self.expected.items() if self.delivered[t] < n}
+        if short:
+            logger.error("feeds missing items (expected, stored): %r", short)
+        if self.feeds_ok and not short and not self._failed_stats():
             self.commit()
         else:
             self.stats.set_value("jpcrawl/state/not_committed", len(self.staged))
-            logger.error("not committing %d state records: a feed failed; the next run re-emits them",
-                         len(self.staged))
+            logger.error(
+                "not committing %d state records: a feed failed; the next run re-emits them", len(self.staged)
+            )
         self.close_store()
 
     def engine_stopped(self) -> None:
@@ -141,13 +158,18 @@ class DedupePipeline:
             self.store.close()
             self.store = None
 
-    # -- items -------------------------------------------------------------------------------------------------
+    # -- items -----------------------------------------------------------------------------------------------
 
     def item_scraped(self, item: Any) -> None:
         url = ItemAdapter(item).get("url")
         rec = self.candidates.pop(url, None) if url else None
-        if rec is not None:
-            self.staged[rec.url] = rec
+        if rec is None:
+            return
+        self.staged[rec.url] = rec
+        if self.exporter is not None:
+            for slot in self.exporter.slots:
+                if slot.filter.accepts(item):
+                    self.expected[slot.uri_template] += 1
 
     def _reject(self, url: str, reason: str, detail: dict[str, Any]) -> RejectedItem:
         self.stats.inc_value(f"jpcrawl/dedupe/{reason}")
@@ -192,8 +214,15 @@ class DedupePipeline:
                 self._alias(url, primary_url, chash, now)
                 raise self._reject(url, "duplicate_content", {"primary": primary_url})
             new = StateRecord(
-                url=url, content_hash=chash, version=1, modified_at=modified, first_seen=now, last_seen=now,
-                alternate_urls=list(adapter.get("alternate_urls") or []), mergeable=mergeable, paywalled=paywalled,
+                url=url,
+                content_hash=chash,
+                version=1,
+                modified_at=modified,
+                first_seen=now,
+                last_seen=now,
+                alternate_urls=list(adapter.get("alternate_urls") or []),
+                mergeable=mergeable,
+                paywalled=paywalled,
             )
             self._emit(adapter, new, "new")
             return item
@@ -206,8 +235,14 @@ class DedupePipeline:
             raise SkippedItem(f"unchanged: {url}")
         alternates = list(dict.fromkeys([*rec.alternate_urls, *(adapter.get("alternate_urls") or [])]))
         updated = StateRecord(
-            url=url, content_hash=chash, version=rec.version + 1, modified_at=modified,
-            first_seen=rec.first_seen, last_seen=now, alternate_urls=alternates, mergeable=mergeable,
+            url=url,
+            content_hash=chash,
+            version=rec.version + 1,
+            modified_at=modified,
+            first_seen=rec.first_seen,
+            last_seen=now,
+            alternate_urls=alternates,
+            mergeable=mergeable,
             paywalled=paywalled,
         )
         self._emit(adapter, updated, "updated")

@@ -8,6 +8,7 @@ record; `fields` and `detail.messages` list every problem.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -17,10 +18,16 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
-from jpcrawl.rejects import Rejects, RejectedItem
+from jpcrawl.rejects import RejectedItem, Rejects
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+_PROPERTIES = frozenset(
+    json.loads(resources.files("jpcrawl.schema").joinpath("article.schema.json").read_text(encoding="utf-8"))[
+        "properties"
+    ]
+)
 
 # Fields that must be present and non-null (their schema type excludes null, so null means "missing").
 REQUIRED_FIELDS = ("url", "title", "published_at", "section")
@@ -30,7 +37,7 @@ DEFAULT_MAX_BODY_CHARS = 200_000  # ~30k words: anything bigger is a broken extr
 @lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
     text = resources.files("jpcrawl.schema").joinpath("article.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return dict(json.loads(text))
 
 
 # jsonschema only checks "date-time"/"uri" when optional packages are installed; these two checks are what
@@ -64,11 +71,106 @@ def _is_uri(value: object) -> bool:
     return bool(parts.scheme) and bool(parts.netloc) and not any(c in value for c in ' <>"{}|\\^`\n')
 
 
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with local "#/$defs/x" references replaced by their targets: same meaning, but reference
+    resolution is most of jsonschema's cost per item."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1 + ("description" in node):
+            return _inline_refs(defs[ref.rsplit("/", 1)[1]], defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
+
+
 @lru_cache(maxsize=1)
 def validator() -> Draft202012Validator:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FORMATS)
+    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})), format_checker=FORMATS)
+
+
+_SECTION = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_HASH = re.compile(r"^[0-9a-f]{64}$")
+_OPTIONAL_TEXT = ("subtitle", "source", "dateline", "subsection")
+_BOOLS = ("is_premium", "is_paywalled", "is_advertorial", "rendered")
+_IMAGE_KEYS = frozenset(("url", "caption", "credit"))
+
+
+def _text(v: Any) -> bool:
+    return type(v) is str and len(v) > 0
+
+
+def _texts(v: Any) -> bool:
+    return type(v) is list and all(type(x) is str and x for x in v)
+
+
+def _http_uri(v: Any) -> bool:
+    return type(v) is str and v.startswith(("http://", "https://")) and _is_uri(v)
+
+
+def _date_or_datetime(v: Any) -> bool:
+    if type(v) is not str:
+        return False
+    try:
+        return _is_datetime(v) or _is_date(v)
+    except ValueError:
+        try:
+            return _is_date(v)
+        except ValueError:
+            return False
+
+
+def fast_valid(data: dict[str, Any]) -> bool:
+    """A hand-written check that is at least as strict as the schema (tests hold it to that): True means
+    valid for sure; False means "ask jsonschema", which also produces the messages. jsonschema alone costs
+    ~1.5 ms per article, over the pipeline's whole budget."""
+    try:
+        if data.keys() != _PROPERTIES:
+            return False
+        if not (_http_uri(data["url"]) and _text(data["title"])):
+            return False
+        if any(data[k] is not None and not _text(data[k]) for k in _OPTIONAL_TEXT):
+            return False
+        if any(type(data[k]) is not bool for k in _BOOLS):
+            return False
+        body = data["body"]
+        if not (_texts(data["authors"]) and _texts(data["tags"]) and _texts(body)):
+            return False
+        if not body and not data["is_paywalled"]:
+            return False
+        if not _date_or_datetime(data["published_at"]):
+            return False
+        if data["modified_at"] is not None and not _date_or_datetime(data["modified_at"]):
+            return False
+        crawled = data["crawled_at"]
+        if type(crawled) is not str or not _is_datetime(crawled):
+            return False
+        section = data["section"]
+        if type(section) is not str or not _SECTION.match(section) or section.endswith("\n"):
+            return False
+        images = data["images"]
+        if type(images) is not list:
+            return False
+        for image in images:
+            if type(image) is not dict or "url" not in image or not image.keys() <= _IMAGE_KEYS:
+                return False
+            if type(image["url"]) is not str or not _is_uri(image["url"]):
+                return False
+            if any(image.get(k) is not None and not _text(image[k]) for k in ("caption", "credit")):
+                return False
+        if data["language"] not in ("en", "id", None) or data["schema_version"] != "1.0":
+            return False
+        wc, version, chash = data["word_count"], data["version"], data["content_hash"]
+        if type(wc) is not int or wc < 0 or type(version) is not int or version < 1:
+            return False
+        if chash is not None and (type(chash) is not str or not _HASH.match(chash) or chash.endswith("\n")):
+            return False
+        alts = data["alternate_urls"]
+        return type(alts) is list and all(_http_uri(u) for u in alts) and len(set(alts)) == len(alts)
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def _field_of(error: ValidationError) -> str:
@@ -80,17 +182,22 @@ def _field_of(error: ValidationError) -> str:
     return "?"
 
 
-def problems(data: dict[str, Any], max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> list[tuple[str, str, str]]:
+def problems(
+    data: dict[str, Any], max_body_chars: int = DEFAULT_MAX_BODY_CHARS
+) -> list[tuple[str, str, str]]:
     """All problems of one item as (reason, field, message), most important first."""
     out: list[tuple[str, str, str]] = []
     body = data.get("body") or []
     if isinstance(body, list) and sum(len(p) for p in body if isinstance(p, str)) > max_body_chars:
         out.append(("too_large", "body", f"body longer than {max_body_chars} characters"))
+    if not out and fast_valid(data):
+        return out
     for error in validator().iter_errors(data):
         field = _field_of(error)
         if error.validator == "additionalProperties":
-            reason, field = "invalid:unexpected_field", ",".join(
-                sorted(set(data) - set(load_schema()["properties"]))
+            reason, field = (
+                "invalid:unexpected_field",
+                ",".join(sorted(set(data) - set(load_schema()["properties"]))),
             )
         elif error.validator == "required" or (field in REQUIRED_FIELDS and data.get(field) is None):
             reason = f"missing:{field}"
@@ -116,7 +223,9 @@ class ValidatePipeline:
         return cls(crawler, crawler.settings.getint("JPCRAWL_MAX_BODY_CHARS", DEFAULT_MAX_BODY_CHARS))
 
     def process_item(self, item: Any) -> Any:
-        data = ItemAdapter(item).asdict()
+        # A shallow view is enough (validation only reads) and much cheaper than asdict()'s deep copy.
+        adapter = ItemAdapter(item)
+        data = {name: adapter[name] for name in adapter}
         found = problems(data, self.max_body_chars)
         if not found:
             if self.crawler is not None:

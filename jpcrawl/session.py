@@ -1,0 +1,673 @@
+"""The subscriber session: logging in, the session's cookies, and sharing them with the browser.
+
+One `SubscriberSession` per crawl, reachable as `crawler.jpcrawl_session`. It is site-agnostic: everything
+it knows about a site (login path, login form, "am I logged in", "is this page paywalled") comes from the
+spider's `SiteProfile`.
+
+Where the session comes from (settings, or the environment for the credentials):
+
+* `JPCRAWL_STORAGE_STATE`: a Playwright storage-state JSON file (`{"cookies": [...], "origins": [...]}`)
+  saved from a logged-in browser. Its cookies become the session. The file must be readable by its owner
+  only (mode 0600): a cookie file anyone on the machine can read is a password anyone can read.
+* `JPCRAWL_EMAIL` / `JPCRAWL_PASSWORD`: the login form is filled in once, before the first page request is
+  sent, and again when the session expires mid-crawl (at most `JPCRAWL_SESSION_MAX_RELOGINS` times).
+
+Who uses it:
+
+* `jpcrawl.middlewares.session.SessionMiddleware` adds the session's cookies to every HTTP request for the
+  site (and so to browser navigations, which carry the Scrapy request's headers).
+* `jpcrawl.browser.JpcrawlPlaywrightHandler` gives every new browser context `browser_cookies()` (and the
+  storage-state file), and starts new contexts whenever `version` changes.
+
+Secrets: the password, the session cookie values and the CSRF token never reach a log line, an item, a
+stat or a file jpcrawl writes without mode 0600. `repr()` of every object here is redacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from http.cookiejar import Cookie
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from scrapy import Request
+from scrapy.http import FormRequest, Response, TextResponse
+from scrapy.http.cookies import CookieJar
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+# Meta keys. Login requests carry LOGIN_META so every middleware lets them through untouched (no session
+# cookies, no rendering, no paywall check); page requests carry the session version they were sent with.
+LOGIN_META = "jpcrawl_session_login"
+VERSION_META = "jpcrawl_session_version"
+RETRIED_META = "jpcrawl_session_retried"
+
+STAT_PREFIX = "jpcrawl/session/"
+MAX_LOGIN_REDIRECTS = 5
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+# Finish reasons of a crawl that JPCRAWL_REQUIRE_LOGIN stops.
+REASON_LOGIN_FAILED = "login_failed"
+REASON_SESSION_EXPIRED = "session_expired"
+
+
+class LoginError(Exception):
+    """A login that did not work. The message is safe to log: it never holds the email or password."""
+
+
+class InsecureFileError(LoginError):
+    pass
+
+
+class SiteLike(Protocol):
+    """The part of a `SiteProfile` the session needs."""
+
+    login_path: str
+
+    def parse_login_form(self, url: str, html: str) -> Any: ...
+
+    def is_logged_in(self, html: str) -> bool: ...
+
+    def classify(self, url: str, html: str) -> Any: ...
+
+
+Fetch = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Credentials:
+    email: str
+    password: str = field(repr=False)
+
+    def __repr__(self) -> str:  # never the email either: logs of a shared machine are not private
+        return "Credentials(<redacted>)"
+
+    @classmethod
+    def from_settings(cls, settings: Any, environ: Any = None) -> Credentials | None:
+        """JPCRAWL_EMAIL / JPCRAWL_PASSWORD: settings first, then the environment.
+
+        The environment is the better place: settings passed with `-s` end up in shell history and in
+        process listings (scrapy does not log JPCRAWL_* settings, they are not Scrapy defaults).
+        """
+        env = os.environ if environ is None else environ
+        email = settings.get("JPCRAWL_EMAIL") or env.get("JPCRAWL_EMAIL") or ""
+        password = settings.get("JPCRAWL_PASSWORD") or env.get("JPCRAWL_PASSWORD") or ""
+        if not email and not password:
+            return None
+        if not email or not password:
+            raise LoginError("JPCRAWL_EMAIL and JPCRAWL_PASSWORD must both be set")
+        return cls(str(email), str(password))
+
+
+# -- cookies ---------------------------------------------------------------------------------------------
+
+
+def _http_only(cookie: Cookie) -> bool:
+    return any(cookie.has_nonstandard_attr(k) for k in ("HttpOnly", "httponly", "HTTPOnly"))
+
+
+def _same_site(cookie: Cookie) -> str:
+    for key in ("SameSite", "samesite", "Samesite"):
+        value = cookie.get_nonstandard_attr(key)
+        if isinstance(value, str) and value.lower() in ("strict", "lax", "none"):
+            value = value.capitalize()
+            # Chromium drops SameSite=None cookies that are not Secure; Lax is what it would assume.
+            return "Lax" if value == "None" and not cookie.secure else value
+    return "Lax"
+
+
+def cookie_to_playwright(cookie: Cookie) -> dict[str, Any]:
+    """http.cookiejar's cookie -> a Playwright cookie dict (`BrowserContext.add_cookies`, storage state)."""
+    return {
+        "name": cookie.name,
+        "value": cookie.value if cookie.value is not None else "",
+        # A leading dot means "this domain and its subdomains" in both worlds; no dot means host-only.
+        "domain": cookie.domain,
+        "path": cookie.path or "/",
+        "expires": float(cookie.expires) if cookie.expires else -1,
+        "httpOnly": _http_only(cookie),
+        "secure": bool(cookie.secure),
+        "sameSite": _same_site(cookie),
+    }
+
+
+def cookie_from_playwright(data: dict[str, Any]) -> Cookie | None:
+    """A Playwright cookie dict -> http.cookiejar's cookie; None when it is expired or malformed."""
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        return None
+    domain = data.get("domain")
+    path = data.get("path") or "/"
+    if not domain and data.get("url"):
+        parts = urlsplit(str(data["url"]))
+        domain = parts.hostname
+        path = data.get("path") or "/"
+    if not isinstance(domain, str) or not domain:
+        return None
+    expires_raw = data.get("expires", -1)
+    try:
+        expires_f = float(expires_raw) if expires_raw is not None else -1.0
+    except (TypeError, ValueError):
+        expires_f = -1.0
+    expires = int(expires_f) if expires_f > 0 else None
+    if expires is not None and expires <= time.time():
+        return None
+    rest: dict[str, str] = {}
+    if data.get("httpOnly"):
+        rest["HttpOnly"] = ""
+    if data.get("sameSite"):
+        rest["SameSite"] = str(data["sameSite"])
+    dotted = domain.startswith(".")
+    return Cookie(
+        version=0,
+        name=name,
+        value=str(data.get("value", "")),
+        port=None,
+        port_specified=False,
+        domain=domain,
+        domain_specified=dotted,
+        domain_initial_dot=dotted,
+        path=str(path),
+        path_specified=True,
+        secure=bool(data.get("secure", False)),
+        expires=expires,
+        discard=expires is None,
+        comment=None,
+        comment_url=None,
+        rest=rest,
+    )
+
+
+def merge_cookie_header(existing: str | None, session: str | None) -> str | None:
+    """One Cookie header from the cookie middleware's and the session's: the session wins on a name clash."""
+    pairs: dict[str, str] = {}
+    for header in (existing, session):
+        if not header:
+            continue
+        for part in header.split(";"):
+            part = part.strip()
+            if not part:
+                continue
+            name, _, value = part.partition("=")
+            pairs[name.strip()] = value
+    if not pairs:
+        return None
+    return "; ".join(f"{name}={value}" for name, value in pairs.items())
+
+
+# -- files -----------------------------------------------------------------------------------------------
+
+
+def check_private_file(path: str) -> None:
+    """Refuse a secrets file that anyone but its owner can read or write (as ssh does with keys)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        raise LoginError(f"cannot read the storage-state file {path}: {exc.strerror}") from None
+    if mode & 0o077:
+        raise InsecureFileError(
+            f"the storage-state file {path} is accessible by group/others (mode {stat.S_IMODE(mode):04o}); "
+            f"it holds session cookies: run `chmod 600 {path}`"
+        )
+
+
+def write_private_json(path: str, data: Any) -> None:
+    """Write JSON readable by the owner only (0600), atomically: never a moment with wider permissions."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".jpcrawl-", suffix=".tmp", dir=directory)  # mkstemp: 0600
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    os.chmod(path, 0o600)
+
+
+def load_storage_state(path: str) -> list[Cookie]:
+    check_private_file(path)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        # The parser's message may quote the file's text (cookie values): only its kind is reported.
+        raise LoginError(f"cannot read the storage-state file {path}: {type(exc).__name__}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cookies"), list):
+        raise LoginError(f"the storage-state file {path} is not a Playwright storage state (no cookies list)")
+    cookies = [c for c in (cookie_from_playwright(d) for d in data["cookies"] if isinstance(d, dict)) if c]
+    if not cookies:
+        raise LoginError(f"the storage-state file {path} holds no unexpired cookies")
+    return cookies
+
+
+# -- login -----------------------------------------------------------------------------------------------
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+
+def _same_site_url(url: str, base_url: str, hosts_suffix: str | None) -> str:
+    """A form action on another host of the site (the real site's absolute URL on a replica, http vs
+    https) is posted to the crawl's own origin, where the session cookies live."""
+    parts = urlsplit(url)
+    base = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if host == (base.hostname or "").lower() or (hosts_suffix and host.endswith(hosts_suffix)):
+        return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
+    return url
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path or "/"
+
+
+def _text(response: Response) -> str:
+    return response.text if isinstance(response, TextResponse) else ""
+
+
+def _login_meta() -> dict[str, Any]:
+    return {
+        LOGIN_META: True,
+        # The session's own jar handles these cookies; Scrapy's jar must neither add nor keep them.
+        "dont_merge_cookies": True,
+        # Redirects are followed here, so each hop's Set-Cookie (Laravel rotates the session id on
+        # login) is caught before the next request is built.
+        "dont_redirect": True,
+        "playwright": False,
+        "dont_cache": True,
+        # robots.txt keeps crawlers out of login pages; logging in is the subscriber's own act, not
+        # crawling, and without it no premium article can be read.
+        "dont_obey_robotstxt": True,
+    }
+
+
+async def _fetch_following(fetch: Fetch, request: Request, jar: CookieJar) -> Response:
+    for _ in range(MAX_LOGIN_REDIRECTS + 1):
+        request.headers.pop(b"Cookie", None)
+        jar.add_cookie_header(request)
+        response = await fetch(request)
+        jar.extract_cookies(response, request)
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECT_STATUSES or not location:
+            return response
+        target = urljoin(response.url, location.decode("latin-1"))
+        if response.status in (307, 308):
+            request = request.replace(url=target)
+        else:
+            request = Request(
+                target, method="GET", headers={"Referer": response.url}, meta=_login_meta(), dont_filter=True
+            )
+    raise LoginError(f"more than {MAX_LOGIN_REDIRECTS} redirects after the login form")
+
+
+async def perform_login(
+    fetch: Fetch, site: SiteLike, base_url: str, credentials: Credentials, *, user_agent: str | None = None
+) -> CookieJar:
+    """Log in through the site's form; return the logged-in cookie jar or raise LoginError.
+
+    GET the login page (its cookies: CSRF and session), parse the form (hidden fields incl. the CSRF token),
+    POST it with the credentials, follow the redirect, and judge by `site.is_logged_in` on where it ends.
+    """
+    jar = CookieJar()
+    headers = {"User-Agent": user_agent} if user_agent else {}
+    login_url = urljoin(base_url.rstrip("/") + "/", site.login_path.lstrip("/"))
+    page = await _fetch_following(
+        fetch, Request(login_url, headers=headers, meta=_login_meta(), dont_filter=True), jar
+    )
+    html = _text(page)
+    if page.status >= 400:
+        raise LoginError(f"the login page {_path(page.url)} answered HTTP {page.status}")
+    form = site.parse_login_form(page.url, html)
+    if form is None:
+        kind = _kind_name(site, page.url, html)
+        extra = f" (the page is {kind.lower()})" if kind in ("INTERSTITIAL", "PAYWALLED") else ""
+        raise LoginError(f"no login form on {_path(page.url)}{extra}")
+    fields = {str(k): str(v) for k, v in (form.fields or {}).items()}
+    fields[form.email_field] = credentials.email
+    fields[form.password_field] = credentials.password
+    action = _same_site_url(
+        urljoin(page.url, form.action_url or page.url), base_url, getattr(site, "site_hosts_suffix", None)
+    )
+    post = FormRequest(
+        action,
+        formdata=fields,
+        headers={**headers, "Referer": page.url, "Origin": _origin(page.url)},
+        meta=_login_meta(),
+        dont_filter=True,
+    )
+    result = await _fetch_following(fetch, post, jar)
+    html = _text(result)
+    if site.is_logged_in(html):
+        return jar
+    if result.status == 419:
+        raise LoginError("the site rejected the login form's CSRF token (HTTP 419)")
+    if result.status == 429:
+        raise LoginError("the site is rate-limiting logins (HTTP 429)")
+    if result.status >= 400:
+        raise LoginError(f"the login POST to {_path(action)} answered HTTP {result.status}")
+    if site.parse_login_form(result.url, html) is not None:
+        raise LoginError("the site did not accept the email/password (the login form came back)")
+    raise LoginError(f"not logged in after the login (ended on {_path(result.url)}, HTTP {result.status})")
+
+
+def _kind_name(site: SiteLike, url: str, html: str) -> str | None:
+    try:
+        kind = site.classify(url, html)
+    except Exception:  # classification is advisory here
+        return None
+    return str(getattr(kind, "name", kind)).upper()
+
+
+def is_paywalled(site: SiteLike, url: str, html: str) -> bool:
+    return _kind_name(site, url, html) == "PAYWALLED"
+
+
+# -- the session -----------------------------------------------------------------------------------------
+
+
+class SubscriberSession:
+    """The crawl's subscriber session, shared by HTTP requests and browser contexts.
+
+    `version` is 0 until a session exists and is bumped by every new one (login, re-login, storage state),
+    so browser contexts made with older cookies are retired. `active` is true while requests should carry
+    the session (a login failure or an exhausted re-login budget makes the crawl anonymous).
+    """
+
+    def __init__(
+        self,
+        crawler: Crawler | None = None,
+        *,
+        credentials: Credentials | None = None,
+        storage_state: str | None = None,
+        save_storage_state: str | None = None,
+        require_login: bool = False,
+        max_relogins: int = 3,
+        verify_storage_state: bool = True,
+        fetch: Fetch | None = None,
+    ) -> None:
+        self.crawler = crawler
+        self.credentials = credentials
+        self.storage_state_file = storage_state
+        self.save_storage_state_file = save_storage_state
+        self.require_login = require_login
+        self.max_relogins = max_relogins
+        self.verify_storage_state = verify_storage_state
+        self._fetch = fetch
+        self.version = 0
+        self.storage_state_path: str | None = None
+        self.active = False
+        self.source: str | None = None  # "login" | "storage_state"
+        self.jar = CookieJar()
+        self.relogins = 0
+        self.stopped_reason: str | None = None  # set when JPCRAWL_REQUIRE_LOGIN stops the crawl
+        self._started = False
+        self._lock: asyncio.Lock | None = None
+        self._close_task: asyncio.Task[Any] | None = None
+        self._config_error: str | None = None  # a half-configured account, reported at start
+
+    def __repr__(self) -> str:
+        return (
+            f"<SubscriberSession version={self.version} active={self.active} source={self.source} "
+            f"cookies={len(list(self.jar))}>"
+        )
+
+    # -- construction ----------------------------------------------------------------------------------
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SubscriberSession:
+        """The crawl's session: made once, then shared (both session middlewares and the browser handler
+        find it at `crawler.jpcrawl_session`)."""
+        existing = getattr(crawler, "jpcrawl_session", None)
+        if isinstance(existing, cls):
+            return existing
+        settings = crawler.settings
+        session = cls(
+            crawler,
+            storage_state=settings.get("JPCRAWL_STORAGE_STATE") or os.environ.get("JPCRAWL_STORAGE_STATE"),
+            save_storage_state=settings.get("JPCRAWL_SAVE_STORAGE_STATE") or None,
+            require_login=settings.getbool("JPCRAWL_REQUIRE_LOGIN", False),
+            max_relogins=settings.getint("JPCRAWL_SESSION_MAX_RELOGINS", 3),
+            verify_storage_state=settings.getbool("JPCRAWL_VERIFY_STORAGE_STATE", True),
+        )
+        try:
+            session.credentials = Credentials.from_settings(settings)
+        except LoginError as exc:
+            session._config_error = str(exc)
+        crawler.jpcrawl_session = session  # type: ignore[attr-defined]
+        return session
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.credentials or self.storage_state_file or self._config_error)
+
+    # -- cookies ---------------------------------------------------------------------------------------
+
+    def cookie_header(self, url: str) -> str | None:
+        """The session's cookies for `url`, a Cookie header value (domain, path, secure, expiry honoured)."""
+        if not self.active:
+            return None
+        probe = Request(url)
+        self.jar.add_cookie_header(probe)
+        value = probe.headers.get(b"Cookie")
+        return value.decode("latin-1") if value else None
+
+    def browser_cookies(self) -> list[dict[str, Any]]:
+        """The session's cookies as Playwright cookie dicts, for `BrowserContext.add_cookies`."""
+        if not self.active:
+            return []
+        now = time.time()
+        return [cookie_to_playwright(c) for c in self.jar if not c.expires or c.expires > now]
+
+    def secret_values(self) -> set[str]:
+        """Values that must never be printed (for tests and redaction)."""
+        values = {c.value for c in self.jar if c.value and len(c.value) >= 8}
+        if self.credentials:
+            values.add(self.credentials.password)
+        return values
+
+    def update_from_response(self, request: Request, response: Response) -> None:
+        """Keep up with cookies the site re-issues (session refresh, rotated CSRF token), as a browser would.
+
+        Only for responses to requests sent with the current session: a late answer to a request sent with
+        an expired session must not overwrite a fresh login's cookies with anonymous ones.
+        """
+        if not self.active or request.meta.get(VERSION_META) != self.version:
+            return
+        if response.headers.getlist(b"Set-Cookie"):
+            self.jar.extract_cookies(response, request)
+
+    def _install(self, jar: CookieJar, source: str, storage_state_path: str | None = None) -> None:
+        self.jar = jar
+        self.source = source
+        self.storage_state_path = storage_state_path
+        self.active = True
+        self.version += 1
+
+    # -- the crawl's side ------------------------------------------------------------------------------
+
+    def _stats_inc(self, key: str) -> None:
+        stats = getattr(self.crawler, "stats", None)
+        if stats is not None:
+            stats.inc_value(STAT_PREFIX + key)
+
+    def _get_lock(self) -> asyncio.Lock:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        return self._lock
+
+    async def _download(self, request: Request) -> Response:
+        if self._fetch is not None:
+            return await self._fetch(request)
+        assert self.crawler is not None and self.crawler.engine is not None
+        # Straight to the downloader (its middlewares, not the scheduler): a login request holds the
+        # password and must never be serialised to a JOBDIR queue.
+        return await self.crawler.engine.download_async(request)
+
+    def _user_agent(self) -> str | None:
+        """The login presents the browser identity: the session is shared with the browser contexts, and a
+        site that answers bots with an interstitial would otherwise hide its login form."""
+        settings = getattr(self.crawler, "settings", None)
+        if settings is None:
+            return None
+        from jpcrawl.browser import BROWSER_USER_AGENT
+
+        return (
+            settings.get("JPCRAWL_LOGIN_USER_AGENT")
+            or settings.get("JPCRAWL_BROWSER_USER_AGENT")
+            or BROWSER_USER_AGENT
+        )
+
+    async def ensure_started(self, site: SiteLike, base_url: str) -> None:
+        """Set up the session once per crawl; every page request awaits this before it is sent."""
+        if self._started:
+            return
+        async with self._get_lock():
+            if self._started:
+                return
+            try:
+                await self._start(site, base_url)
+            finally:
+                self._started = True
+
+    async def _start(self, site: SiteLike, base_url: str) -> None:
+        if self._config_error:
+            self._failed(self._config_error)
+            return
+        if self.storage_state_file:
+            try:
+                await self._load_storage_state(site, base_url)
+                return
+            except LoginError as exc:
+                if not self.credentials:
+                    self._failed(str(exc), what="the storage-state session is unusable")
+                    return
+                logger.warning("%s; logging in with the configured account instead", exc)
+        if self.credentials:
+            await self._login(site, base_url)
+
+    async def _load_storage_state(self, site: SiteLike, base_url: str) -> None:
+        path = self.storage_state_file
+        assert path is not None
+        cookies = load_storage_state(path)
+        jar = CookieJar()
+        for cookie in cookies:
+            jar.jar.set_cookie(cookie)
+        previous = (self.jar, self.source, self.storage_state_path, self.active)
+        self._install(jar, "storage_state", storage_state_path=os.path.abspath(path))
+        if self.verify_storage_state:
+            # One page request tells whether the saved session is still logged in; without it, an expired
+            # file would give a whole crawl of teasers.
+            ua = self._user_agent()
+            probe = Request(
+                base_url.rstrip("/") + "/",
+                headers={"User-Agent": ua} if ua else {},
+                meta={**_login_meta(), "dont_redirect": False},
+                dont_filter=True,
+            )
+            header = self.cookie_header(probe.url)
+            if header:
+                probe.headers[b"Cookie"] = header.encode("latin-1")
+            try:
+                response = await self._download(probe)
+            except Exception as exc:
+                response = None
+                logger.warning("could not check the storage-state session: %s", type(exc).__name__)
+            if response is not None and not site.is_logged_in(_text(response)):
+                self.jar, self.source, self.storage_state_path, self.active = previous
+                raise LoginError(f"the session in the storage-state file {path} is not logged in (expired?)")
+        self._stats_inc("storage_state_loaded")
+        self._stats_inc("login_ok")
+        logger.info("subscriber session loaded from the storage-state file %s", path)
+
+    async def _login(self, site: SiteLike, base_url: str) -> bool:
+        assert self.credentials is not None
+        try:
+            jar = await perform_login(
+                self._download, site, base_url, self.credentials, user_agent=self._user_agent()
+            )
+        except LoginError as exc:
+            self._failed(str(exc))
+            return False
+        except Exception as exc:  # network errors: their text names hosts, not secrets, but keep it short
+            self._failed(f"{type(exc).__name__} while logging in")
+            return False
+        self._install(jar, "login")
+        self._stats_inc("login_ok")
+        logger.info("logged in as the configured subscriber account (session version %d)", self.version)
+        if self.save_storage_state_file:
+            try:
+                state = {"cookies": self.browser_cookies(), "origins": []}
+                write_private_json(self.save_storage_state_file, state)
+                logger.info("session saved to %s (mode 0600)", self.save_storage_state_file)
+            except OSError as exc:
+                logger.warning("could not save the session to %s: %s", self.save_storage_state_file, exc)
+        return True
+
+    def _failed(self, reason: str, what: str = "login failed for the configured account") -> None:
+        self.active = False
+        self._stats_inc("login_failed")
+        logger.error("%s: %s", what, reason)
+        if self.require_login:
+            self.stop(REASON_LOGIN_FAILED)
+        else:
+            logger.warning("the crawl goes on anonymously: premium articles will have teaser bodies")
+
+    def stop(self, reason: str) -> None:
+        """Close the spider (JPCRAWL_REQUIRE_LOGIN). Not awaited: the request that is waiting here is itself
+        in progress, and closing waits for in-progress requests."""
+        if self.stopped_reason:
+            return
+        self.stopped_reason = reason
+        engine = getattr(self.crawler, "engine", None)
+        if engine is None:
+            return
+        logger.error("JPCRAWL_REQUIRE_LOGIN is set: stopping the crawl (%s)", reason)
+        self._close_task = asyncio.ensure_future(engine.close_spider_async(reason=reason))
+
+    async def handle_expired(self, site: SiteLike, base_url: str, seen_version: int) -> bool:
+        """A request sent with session `seen_version` came back paywalled. Log in again, once for all the
+        requests that noticed it; return True when the request should be retried with the new session."""
+        async with self._get_lock():
+            if self.version != seen_version and self.active:
+                return True  # someone else already renewed it while this request was in flight
+            if not self.active:
+                return False
+            self._stats_inc("expired")
+            logger.warning("the subscriber session has expired (a paywalled page in a logged-in crawl)")
+            if not self.credentials:
+                self.active = False
+                logger.error("the session expired and no JPCRAWL_EMAIL/PASSWORD are set to log in again")
+                if self.require_login:
+                    self.stop(REASON_SESSION_EXPIRED)
+                return False
+            if self.relogins >= self.max_relogins:
+                self.active = False
+                logger.error(
+                    "the session expired again and JPCRAWL_SESSION_MAX_RELOGINS=%d is used up: "
+                    "the crawl goes on anonymously",
+                    self.max_relogins,
+                )
+                if self.require_login:
+                    self.stop(REASON_SESSION_EXPIRED)
+                return False
+            self.relogins += 1
+            self._stats_inc("relogin")
+            logger.info("logging in again (%d of at most %d)", self.relogins, self.max_relogins)
+            return await self._login(site, base_url)
