@@ -322,7 +322,9 @@ class JakartaPostProfile(SiteProfile):
         # Where the page has the article head block, it is authoritative: a head without a lede means no
         # subtitle, since og:description then holds a summary. Other layouts fall back to the description.
         has_head = bool(scope.css(HEAD))
-        subtitle = head_subtitle or (None if has_head else _subtitle_from_description(description, body, title))
+        subtitle = head_subtitle
+        if subtitle is None and not has_head:
+            subtitle = _subtitle_from_description(description, body, title)
         if not title and not body:
             return None
         return Article(
