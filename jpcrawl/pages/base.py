@@ -64,6 +64,7 @@ class SiteProfile:
     # A listing page "is full" (so page+1 exists) when it holds at least this many main items and carries
     # no pagination markup of its own. See the site module for why.
     listing_min_full: int = 1
+    sitemap_path: str = "/sitemap.xml"
 
     # --- URLs (generic) ---
     def canonical_url(self, url: str, base_url: str | None = None) -> str:
@@ -81,6 +82,14 @@ class SiteProfile:
     def listing_url(self, base_url: str, section: str, page: int = 1) -> str:
         url = f"{base_url.rstrip('/')}/{section.strip('/')}"
         return url if page <= 1 else f"{url}?page={page}"
+
+    def sitemap_url(self, base_url: str | None = None) -> str:
+        return f"{(base_url or self.default_base_url).rstrip('/')}{self.sitemap_path}"
+
+    def sitemap_kind(self, url: str) -> str:
+        """What a child of the sitemap index holds: "news" (recent articles), "web", "images"... Sites whose
+        index does not say treat every child as news."""
+        return "news"
 
     def login_url(self, base_url: str | None = None) -> str:
         return f"{(base_url or self.default_base_url).rstrip('/')}{self.login_path}"

@@ -244,6 +244,12 @@ class JakartaPostProfile(SiteProfile):
         return bool(ARTICLE_PATH.match(path))
 
     # --- classification ---
+    def sitemap_kind(self, url: str) -> str:
+        # /{section}/news/sitemap.xml (Google News, ~48 h), /{section}/web/sitemap.xml, /{section}/images/...
+        path = urlsplit(url).path.rstrip("/")
+        parts = path.split("/")
+        return parts[-2] if len(parts) >= 3 and parts[-1].startswith("sitemap") else "news"
+
     def classify(self, url: str, html: str | bytes | None) -> PageKind:
         try:
             return self._classify(make_selector(html))
