@@ -11,11 +11,20 @@ days needs on top of it:
 * `JpcrawlPlaywrightHandler` recycles browser contexts every `JPCRAWL_CONTEXT_MAX_PAGES` pages (a context's
   memory grows with every page it has shown), gives every new context the current browser identity and the
   subscriber session's cookies, and closes retired contexts once their last page is closed.
+* It also reuses pages: a page whose request is done goes back to a small per-context pool instead of
+  being closed, and the next request of that context navigates it again (replacing its document).
+  Creating and closing a page costs Chromium more CPU than rendering a listing (a new renderer frame,
+  targets, the driver's round trips): on a 2-core machine reuse halves the browser's CPU per page.
+  `JPCRAWL_BROWSER_REUSE_PAGES = False` turns it off.
+* `JPCRAWL_BROWSER_NICE` lowers the CPU priority of the Playwright driver and of Chromium (every thread of
+  every process, so renderers forked later inherit it). Listings render ahead of need; the critical path
+  of a crawl is the Scrapy process parsing pages, and on a busy machine the browser should yield to it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import glob
 import logging
 import os
@@ -162,6 +171,33 @@ def configure_playwright(settings: BaseSettings) -> None:
     settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", options, priority=priority)
 
 
+def renice_browser(increment: int) -> int:
+    """Lower the priority of this process's descendants (the Playwright driver, Chromium) by `increment`.
+
+    Linux's nice value is per thread and inherited by new threads and processes, so every thread of every
+    descendant is set; Chromium's zygote then forks renderers that inherit it. Returns the threads changed;
+    anything that fails (no psutil, no permission, not Linux) changes nothing.
+    """
+    try:
+        import psutil
+
+        me = psutil.Process()
+        base = os.getpriority(os.PRIO_PROCESS, 0)
+        target = min(19, base + increment)
+        changed = 0
+        for child in me.children(recursive=True):
+            with contextlib.suppress(psutil.Error, OSError):
+                for thread in child.threads():
+                    with contextlib.suppress(OSError):
+                        if os.getpriority(os.PRIO_PROCESS, thread.id) < target:
+                            os.setpriority(os.PRIO_PROCESS, thread.id, target)
+                            changed += 1
+        return changed
+    except Exception as exc:  # an optimisation: never a reason to fail a crawl
+        logger.debug("renice: %s", exc)
+        return 0
+
+
 class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     """scrapy-playwright's handler, with contexts recycled every N pages and the session synced in.
 
@@ -182,10 +218,22 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._pages_in_generation = 0
         self._retired: set[str] = set()
         self._closing: set[asyncio.Future] = set()
+        self.reuse_pages = settings.getbool("JPCRAWL_BROWSER_REUSE_PAGES", True)
+        self.nice = settings.getint("JPCRAWL_BROWSER_NICE", 0)
+        # Idle pages per context name. An idle page gives its context's page slot back (the semaphore
+        # that bounds PLAYWRIGHT_MAX_PAGES_PER_CONTEXT pages at work), so a request never waits for a
+        # slot that an idle page holds; reusing one takes a slot again.
+        self._idle: dict[str, list[Page]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JpcrawlPlaywrightHandler:
         return cls(crawler)
+
+    async def _maybe_launch_browser(self) -> None:
+        launched = hasattr(self, "browser")
+        await super()._maybe_launch_browser()
+        if not launched and hasattr(self, "browser") and self.nice > 0:
+            renice_browser(self.nice)
 
     def _context_name(self) -> str:
         return f"{CONTEXT_PREFIX}{self._generation}"
@@ -195,6 +243,9 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
 
     def _next_generation(self) -> None:
         self._retired.add(self._context_name())
+        wrapper = self.context_wrappers.get(self._context_name())
+        for page in self._idle.pop(self._context_name(), []):
+            self._really_close(page, wrapper)
         self._generation += 1
         self._pages_in_generation = 0
         self.stats.inc_value("jpcrawl/browser/contexts_recycled")
@@ -227,6 +278,9 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         request.meta["playwright_context"] = name
         request.meta["playwright_context_kwargs"] = self._context_kwargs()
         self._pages_in_generation += 1
+        page = await self._reuse(name)
+        if page is not None:
+            return page
         fresh = name not in self.context_wrappers
         page = await super()._create_page(request, spider)
         if fresh and session is not None:
@@ -234,8 +288,94 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             if cookies:
                 await page.context.add_cookies(cookies)
         page.on("close", lambda _page: self._maybe_close_retired())
+        if self.reuse_pages:
+            really_close = page.close
+            page._jpcrawl_close = really_close  # type: ignore[attr-defined]
+
+            async def close(**kwargs: Any) -> None:
+                await self._release(page, name, kwargs)
+
+            page.close = close  # type: ignore[method-assign]
         self._maybe_close_retired()
         return page
+
+    async def _reuse(self, name: str) -> Page | None:
+        """An idle page of context `name`, holding one of the context's page slots again, or None."""
+        wrapper = self.context_wrappers.get(name)
+        if not self._idle.get(name) or wrapper is None:
+            return None
+        await wrapper.semaphore.acquire()
+        idle = self._idle.get(name) or []
+        while idle:
+            page = idle.pop()
+            if page.is_closed():
+                continue
+            try:
+                # The caller unroutes only a page it did not create; a reused page looks new to it.
+                await page.unroute("**")
+            except Exception as exc:  # its renderer died
+                logger.debug("dropping an idle page: %s", exc)
+                # Its close callback frees a slot it did not hold: take it back, we still hold ours.
+                await self._quietly(page._jpcrawl_close())  # type: ignore[attr-defined]
+                await wrapper.semaphore.acquire()
+                continue
+            self.stats.inc_value("jpcrawl/browser/pages_reused")
+            return page
+        wrapper.semaphore.release()
+        return None
+
+    async def _release(self, page: Page, name: str, kwargs: dict[str, Any]) -> None:
+        """`page.close()` of a reusable page: back to its context's idle pool, or really closed."""
+        if page.is_closed():
+            return
+        wrapper = self.context_wrappers.get(name)
+        idle = self._idle.setdefault(name, [])
+        if (
+            kwargs
+            or wrapper is None
+            or name != self._context_name()
+            or len(idle) >= self.config.max_pages_per_context
+        ):
+            await page._jpcrawl_close(**kwargs)  # type: ignore[attr-defined]
+            return
+        # The page keeps its last document until the next navigation: leaving it first (about:blank) costs
+        # a navigation per page, more than an idle page of a text crawl (ads and trackers blocked) costs.
+        idle.append(page)
+        wrapper.semaphore.release()  # the idle page holds no slot; _reuse takes one again
+
+    def _really_close(self, page: Page, wrapper: Any = None) -> None:
+        """Close an idle page (of a retired context). It holds no page slot, but its close callback
+        releases one: take one first so the context's count stays right."""
+        close = getattr(page, "_jpcrawl_close", page.close)
+
+        async def take_slot_and_close() -> None:
+            if wrapper is not None:
+                await wrapper.semaphore.acquire()
+            await close()
+
+        task = asyncio.ensure_future(self._quietly(take_slot_and_close()))
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
+
+    @staticmethod
+    async def _quietly(coro: Any) -> None:
+        try:
+            await coro
+        except Exception as exc:  # already gone with its context or browser
+            logger.debug("closing a page: %s", exc)
+
+    async def _browser_disconnected_callback(self) -> None:
+        # A browser that crashed or was killed never fires its contexts' "close" events, so the slots they
+        # held in PLAYWRIGHT_MAX_CONTEXTS would never come back and every later request would wait forever.
+        # All contexts are gone with the browser: start counting afresh.
+        self.stats.inc_value("jpcrawl/browser/disconnected")
+        logger.warning("the browser disconnected; a new one starts with the next rendered request")
+        await super()._browser_disconnected_callback()
+        self._retired.clear()
+        self._idle.clear()  # pages of the dead browser
+        self._pages_in_generation = 0
+        if self.config.max_contexts:
+            self.context_semaphore = asyncio.Semaphore(value=self.config.max_contexts)
 
     def _maybe_close_retired(self) -> None:
         for name in list(self._retired):

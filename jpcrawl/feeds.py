@@ -28,6 +28,7 @@ import logging
 import lzma
 import os
 import shutil
+import socket
 import weakref
 from collections import Counter
 from datetime import datetime, timezone
@@ -69,7 +70,13 @@ def run_stamp(crawler: Crawler) -> str:
 
 def run_params(crawler: Crawler) -> dict[str, Any]:
     name = crawler.spider.name if crawler.spider is not None else (crawler.spidercls.name or "spider")
-    return {"name": name, "time": run_stamp(crawler), "day": run_started(crawler).date().isoformat()}
+    return {
+        "name": name,
+        "time": run_stamp(crawler),
+        "day": run_started(crawler).date().isoformat(),
+        # Tells apart the files of workers that share a feeds directory (distributed mode).
+        "worker": f"{socket.gethostname()}-{os.getpid()}",
+    }
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
@@ -271,11 +278,21 @@ def expand_section_feeds(feeds: dict[str, dict[str, Any]], sections: list[str]) 
 
 
 class FeedPartitions:
-    """Add-on (ADDONS = {"jpcrawl.feeds.FeedPartitions": 0}): expands %(section)s feeds. It runs when the
-    crawler is built, after -o/-O have set FEEDS, so it works for both."""
+    """Add-on (ADDONS = {"jpcrawl.feeds.FeedPartitions": 0}). It runs when the crawler is built, after
+    -o/-O have set FEEDS, so it sees what the user asked for:
+
+    * no feed at all: JPCRAWL_DEFAULT_FEED (Scrapy merges -o/-O into FEEDS, so a default in FEEDS itself
+      would be written beside every -O file);
+    * a %(section)s feed: expanded into one feed per section.
+    """
 
     def update_settings(self, settings: BaseSettings) -> None:
         feeds = settings.getdict("FEEDS")
+        default = settings.get("JPCRAWL_DEFAULT_FEED")
+        if not feeds and default:
+            options = settings.getdict("JPCRAWL_DEFAULT_FEED_OPTIONS") or {"format": "jsonlines"}
+            feeds = {default: dict(options)}
+            settings.set("FEEDS", feeds, priority="project")
         if not any("%(section)s" in str(uri) for uri in feeds):
             return
         sections = settings.getlist("JPCRAWL_FEED_SECTIONS") or list(DEFAULT_SECTIONS)

@@ -1,21 +1,67 @@
 """The run report: what a run did, as JSON, for people and for cron/systemd alerts.
 
-`JPCRAWL_STATS_DUMP` (a path) writes the crawl's final stats there when the spider closes.
+`JPCRAWL_STATS_DUMP` (a path) writes the crawl's final stats there when the spider closes (`StatsDump`).
+
+`RunReport` (extension) writes "<feed stem>.report.json" next to the run's first file feed (or
+JPCRAWL_REPORT_URI, with %(name)s %(time)s %(day)s) when the engine stops, i.e. after the feeds are closed
+and the state committed:
+
+    {"status": "ok" | "failed" | "interrupted", "alerts": [{"kind", "message", ...}], "exit_status": 0|1,
+     "spider", "finish_reason", "started_at", "finished_at", "duration_s", "feed",
+     "pages": {"total", "rendered", "http", "listing", "article", "by_status"},
+     "items": {"emitted", "new", "updated", "unchanged", "duplicate_url", "duplicate_content",
+               "paywalled", "premium"},
+     "incremental": {"known_skipped", "stopped_sections", "article_requests", "listing_entries"},
+     "rejects": {reason: n}, "interstitials": {...}, "retries", "errors": {type: n}, "error_rate",
+     "fill_rates": {field: share of emitted items with a non-empty value}, "baseline": {...},
+     "state_committed"}
+
+Status "failed" (exit status 1 from `scrapy crawl`), one alert per cause:
+- login: finish_reason login_failed / session_expired (JPCRAWL_REQUIRE_LOGIN and the login failed);
+- no_articles: listings were fetched but gave no entries, or article pages were requested and none gave an
+  article (selectors broke, or everything failed);
+- error_rate: failed requests / requests > JPCRAWL_ALERT_MAX_ERROR_RATE (default 0.2);
+- fill_rate: a field filled in at least JPCRAWL_ALERT_FILL_MIN_BASELINE (0.2) of the baseline run's items
+  fell below (1 - JPCRAWL_ALERT_FILL_DROP) (0.5) of that AND the shortfall is beyond chance (3 binomial
+  standard deviations, so a 5-item hourly run of a healthy site does not alert but an all-empty field
+  does); needs >= JPCRAWL_ALERT_MIN_ITEMS (5) emitted items. Fields in JPCRAWL_ALERT_FILL_IGNORE (default
+  ["modified_at"]: depends on article age, not on selectors) are reported but never alert.
+Status "interrupted" (exit status 1): stopped by a signal or closespider before finishing.
+
+Baseline: the fill rates of the last "ok" run with >= JPCRAWL_ALERT_BASELINE_MIN_ITEMS (20) items, kept in
+JPCRAWL_REPORT_BASELINE (default "<state db>.baseline.json" next to a sqlite state store; none for memory:).
+A failed run never becomes the baseline, so a broken selector keeps alerting until fixed. Delete the file
+to accept a deliberate change.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
 import os
-from datetime import date, datetime
+from dataclasses import fields as dc_fields
+from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from jpcrawl.items import EXTRACTED_FIELDS, Article
+
 logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+# Booleans always have a value; bookkeeping fields are set by the crawler, not extracted.
+FILL_FIELDS = tuple(
+    f.name for f in dc_fields(Article) if f.name in EXTRACTED_FIELDS and f.type not in ("bool", bool)
+)
 
 
 def _jsonable(value: Any) -> Any:
@@ -47,3 +93,289 @@ class StatsDump:
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(stats, fh, indent=1, sort_keys=True)
         os.replace(tmp, self.path)
+
+
+def report_path_for(feed_path: str | Path) -> Path:
+    """feeds/x/x-T.jsonl.gz -> feeds/x/x-T.report.json"""
+    from jpcrawl.rejects import rejects_path_for
+
+    p = rejects_path_for(feed_path)
+    return p.with_name(p.name[: -len(".rejects.jsonl")] + ".report.json")
+
+
+def _filled(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, (str, list, dict, tuple)):
+        return bool(value)
+    return True
+
+
+def _prefixed(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {k[len(prefix) :]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+
+def fill_rate_alerts(
+    rates: dict[str, float],
+    n: int,
+    baseline: dict[str, Any] | None,
+    *,
+    drop: float = 0.5,
+    min_items: int = 5,
+    min_baseline: float = 0.2,
+) -> list[dict[str, Any]]:
+    if not baseline or n < min_items:
+        return []
+    out = []
+    for name, base in (baseline.get("fill_rates") or {}).items():
+        if name not in rates or base < min_baseline:
+            continue
+        rate = rates[name]
+        sd = math.sqrt(n * base * (1 - base)) or 1.0
+        if rate < base * (1 - drop) and (base - rate) * n > 3 * sd:
+            out.append(
+                {
+                    "kind": "fill_rate",
+                    "field": name,
+                    "rate": round(rate, 3),
+                    "baseline": round(base, 3),
+                    "message": f"field {name!r} filled in {rate:.0%} of {n} items, "
+                    f"{base:.0%} in the baseline run: selectors may have broken",
+                }
+            )
+    return out
+
+
+class RunReport:
+    """Extension (EXTENSIONS = {"jpcrawl.report.RunReport": 910}). See the module docstring."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        s = crawler.settings
+        self.uri = s.get("JPCRAWL_REPORT_URI") or None
+        self.max_error_rate = s.getfloat("JPCRAWL_ALERT_MAX_ERROR_RATE", 0.2)
+        self.fill_drop = s.getfloat("JPCRAWL_ALERT_FILL_DROP", 0.5)
+        self.min_items = s.getint("JPCRAWL_ALERT_MIN_ITEMS", 5)
+        self.fill_min_baseline = s.getfloat("JPCRAWL_ALERT_FILL_MIN_BASELINE", 0.2)
+        self.baseline_min_items = s.getint("JPCRAWL_ALERT_BASELINE_MIN_ITEMS", 20)
+        # modified_at depends on the articles' age (new articles are rarely modified yet), not on selectors.
+        self.fill_ignore = set(s.getlist("JPCRAWL_ALERT_FILL_IGNORE", ["modified_at"]))
+        self.filled: dict[str, int] = dict.fromkeys(FILL_FIELDS, 0)
+        self.emitted = 0
+        self.paywalled = 0
+        self.premium = 0
+        self.feed: str | None = None
+        self.path: Path | None = None
+        self.baseline_path: Path | None = None
+        self.report: dict[str, Any] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunReport:
+        if not crawler.settings.getbool("JPCRAWL_REPORT_ENABLED", True):
+            raise NotConfigured("JPCRAWL_REPORT_ENABLED is off")
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    @staticmethod
+    def of(crawler: Crawler) -> RunReport | None:
+        return crawler.get_extension(RunReport) if crawler._extensions is not None else None
+
+    # -- paths ---------------------------------------------------------------------------------------
+
+    def spider_opened(self) -> None:
+        from jpcrawl.feeds import file_feed_paths, run_params
+
+        feeds = file_feed_paths(self.crawler)
+        self.feed = feeds[0] if feeds else None
+        params = run_params(self.crawler)
+        if self.uri:
+            self.path = Path(self.uri % params)
+        elif self.feed:
+            self.path = report_path_for(self.feed)
+        else:
+            self.path = Path("feeds/{name}/{name}-{time}.report.json".format(**params))
+        explicit = self.crawler.settings.get("JPCRAWL_REPORT_BASELINE")
+        if explicit:
+            self.baseline_path = Path(str(explicit) % params)
+        else:
+            uri = str(self.crawler.settings.get("JPCRAWL_STATE_URI") or "")
+            if "%(" in uri:
+                uri = uri % params
+            if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+                self.baseline_path = Path(uri[len("sqlite:///") :] + ".baseline.json")
+
+    # -- counting ------------------------------------------------------------------------------------
+
+    def item_scraped(self, item: Any) -> None:
+        adapter = ItemAdapter(item)
+        self.emitted += 1
+        for name in FILL_FIELDS:
+            if _filled(adapter.get(name)):
+                self.filled[name] += 1
+        self.paywalled += bool(adapter.get("is_paywalled"))
+        self.premium += bool(adapter.get("is_premium"))
+
+    # -- the report ----------------------------------------------------------------------------------
+
+    def _baseline(self) -> dict[str, Any] | None:
+        if self.baseline_path is None or not self.baseline_path.exists():
+            return None
+        with contextlib.suppress(OSError, ValueError):
+            data = json.loads(self.baseline_path.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else None
+        return None
+
+    def build(self) -> dict[str, Any]:
+        assert self.crawler.stats is not None
+        st = self.crawler.stats.get_stats()
+        reason = st.get("finish_reason")
+        started = st.get("start_time")
+        finished = st.get("finish_time") or datetime.now(timezone.utc)
+        duration = (finished - started).total_seconds() if isinstance(started, datetime) else None
+        dedupe = _prefixed(st, "jpcrawl/dedupe/")
+        errors: dict[str, int] = {}
+        for prefix in ("jpcrawl/errors/", "spider_exceptions/"):
+            for k, v in _prefixed(st, prefix).items():
+                errors[k] = errors.get(k, 0) + int(v)
+        ignored = int(st.get("httperror/response_ignored_count", 0))
+        if ignored:
+            errors["http_status_ignored"] = errors.get("http_status_ignored", 0) + ignored
+        responses = int(st.get("response_received_count", 0))
+        failed_requests = sum(v for k, v in errors.items() if k != "http_status_ignored") + ignored
+        error_rate = failed_requests / max(1, responses + failed_requests - ignored)
+        n = self.emitted
+        rates = {name: (self.filled[name] / n if n else 0.0) for name in FILL_FIELDS}
+        listing_pages = int(st.get("jpcrawl/listing/pages", 0))
+        listing_entries = int(st.get("jpcrawl/listing/entries", 0))
+        article_requests = int(st.get("jpcrawl/listing/article_requests", 0))
+        articles_seen = n + sum(
+            int(dedupe.get(k, 0)) for k in ("unchanged", "duplicate_url", "duplicate_content")
+        ) + int(st.get("jpcrawl/rejects/total", 0))
+        baseline = self._baseline()
+
+        alerts: list[dict[str, Any]] = []
+        if reason in ("login_failed", "session_expired"):
+            alerts.append({"kind": "login", "message": f"the required login failed ({reason})"})
+        # A distributed worker sees only its share: one that drew nothing but past-the-end listing pages is
+        # fine, so totals are not judged per worker.
+        distributed = bool(self.crawler.settings.get("JPCRAWL_REDIS_URL"))
+        if distributed:
+            pass
+        elif listing_pages and not listing_entries:
+            alerts.append(
+                {
+                    "kind": "no_articles",
+                    "message": f"{listing_pages} listing pages gave no entries: listing selectors broke?",
+                }
+            )
+        elif article_requests and not articles_seen:
+            alerts.append(
+                {
+                    "kind": "no_articles",
+                    "message": f"{article_requests} article pages requested, no article came out",
+                }
+            )
+        if error_rate > self.max_error_rate and failed_requests:
+            alerts.append(
+                {
+                    "kind": "error_rate",
+                    "rate": round(error_rate, 3),
+                    "message": f"{failed_requests} failed requests ({error_rate:.0%} > "
+                    f"{self.max_error_rate:.0%})",
+                }
+            )
+        alerts += fill_rate_alerts(
+            {k: v for k, v in rates.items() if k not in self.fill_ignore},
+            n,
+            baseline,
+            drop=self.fill_drop,
+            min_items=self.min_items,
+            min_baseline=self.fill_min_baseline,
+        )
+        if alerts:
+            status = "failed"
+        elif reason != "finished":
+            status = "interrupted"
+        else:
+            status = "ok"
+        return {
+            "status": status,
+            "exit_status": EXIT_OK if status == "ok" else EXIT_FAILED,
+            "alerts": alerts,
+            "spider": self.crawler.spider.name if self.crawler.spider else self.crawler.spidercls.name,
+            "finish_reason": reason,
+            "started_at": _jsonable(started),
+            "finished_at": _jsonable(finished),
+            "duration_s": round(duration, 1) if duration is not None else None,
+            "feed": self.feed,
+            "pages": {
+                "total": responses,
+                "rendered": int(st.get("jpcrawl/render/browser", 0)),
+                "http": int(st.get("jpcrawl/render/http", 0)),
+                "listing": listing_pages,
+                "article": int(st.get("jpcrawl/render/browser/article", 0))
+                + int(st.get("jpcrawl/render/http/article", 0)),
+                "by_status": _prefixed(st, "downloader/response_status_count/"),
+            },
+            "items": {
+                "emitted": n,
+                "new": int(dedupe.get("new", 0)),
+                "updated": int(dedupe.get("updated", 0)),
+                "unchanged": int(dedupe.get("unchanged", 0)),
+                "duplicate_url": int(dedupe.get("duplicate_url", 0)),
+                "duplicate_content": int(dedupe.get("duplicate_content", 0)),
+                "paywalled": self.paywalled,
+                "premium": self.premium,
+            },
+            "incremental": {
+                "listing_entries": listing_entries,
+                "article_requests": article_requests,
+                "known_skipped": int(st.get("jpcrawl/incremental/known", 0)),
+                "stopped_sections": int(st.get("jpcrawl/incremental/stopped_sections", 0)),
+                "resumed": bool(st.get("jpcrawl/resume/resumed")),
+            },
+            "rejects": {k: v for k, v in _prefixed(st, "jpcrawl/rejects/").items() if k != "total"},
+            "interstitials": _prefixed(st, "jpcrawl/interstitial/"),
+            "retries": int(st.get("retry/count", 0)),
+            "retries_gave_up": int(st.get("retry/max_reached", 0)),
+            "errors": errors,
+            "error_rate": round(error_rate, 4),
+            "fill_rates": {k: round(v, 4) for k, v in rates.items()},
+            "baseline": {
+                "path": str(self.baseline_path) if self.baseline_path else None,
+                "items": (baseline or {}).get("items"),
+                "fill_rates": (baseline or {}).get("fill_rates"),
+            },
+            "state_committed": st.get("jpcrawl/state/committed"),
+        }
+
+    def engine_stopped(self) -> None:
+        from jpcrawl.feeds import write_json_atomic
+
+        report = self.build()
+        self.report = report
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_json_atomic(self.path, report)
+        for alert in report["alerts"]:
+            logger.error("ALERT %s: %s", alert["kind"], alert["message"])
+        logger.info(
+            "run %s: %d items (%d new, %d updated), %d pages, %d errors; report %s",
+            report["status"],
+            report["items"]["emitted"],
+            report["items"]["new"],
+            report["items"]["updated"],
+            report["pages"]["total"],
+            sum(report["errors"].values()),
+            self.path,
+        )
+        n = report["items"]["emitted"]
+        if self.baseline_path is not None and report["status"] == "ok" and n >= self.baseline_min_items:
+            self.baseline_path.parent.mkdir(parents=True, exist_ok=True)
+            write_json_atomic(
+                self.baseline_path,
+                {"items": n, "fill_rates": report["fill_rates"], "report": str(self.path)},
+            )

@@ -37,6 +37,21 @@ DOWNLOAD_TIMEOUT = 60
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Scrapy's own list, plus the browser's failures: a page or browser that died mid-request (the handler then
+# starts a new browser), a navigation that timed out.
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.CannotResolveHostError",
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.DownloadTimeoutError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+    OSError,
+    "scrapy.core.downloader.handlers.http11.TunnelError",
+    "playwright.async_api.Error",  # TargetClosedError and TimeoutError are subclasses
+]
 COOKIES_DEBUG = False  # never: it logs session cookies (the session middleware refuses to start with it)
 
 # --- Browser (scrapy-playwright) -----------------------------------------------------------------------
@@ -51,6 +66,12 @@ JPCRAWL_BROWSER_USER_AGENT = None  # None: jpcrawl.browser.BROWSER_USER_AGENT (a
 JPCRAWL_CONTEXT_MAX_PAGES = 100
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+# Reuse a finished page for the next request of its context instead of closing it and opening a new one:
+# a page's creation and teardown cost Chromium more CPU than rendering a listing.
+JPCRAWL_BROWSER_REUSE_PAGES = True
+# Run the browser (Playwright's driver and Chromium) this much nicer than the crawler: rendering is ahead of
+# need, the Scrapy process's parsing is the critical path, and on a busy machine the browser yields. 0: off.
+JPCRAWL_BROWSER_NICE = 5
 PLAYWRIGHT_MAX_CONTEXTS = 2
 PLAYWRIGHT_ABORT_REQUEST = "jpcrawl.browser.should_abort_request"
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
@@ -63,6 +84,10 @@ PLAYWRIGHT_CONTEXTS: dict = {}
 # "never". Keys: listing, article, default.
 JPCRAWL_RENDER = {"listing": "always", "article": "auto", "default": "auto"}
 JPCRAWL_RENDER_ENABLED = True
+# Listing pagination is sequential per section (page N+1 is found on page N) and rendered: while fewer than
+# this many requests wait in the scheduler, the next listing page goes ahead of the queued articles, so the
+# browser renders it while they download. 0: listings always after the queued articles.
+JPCRAWL_LISTING_LEAD = 1000
 
 # --- Interstitials (jpcrawl/middlewares/interstitial.py) -----------------------------------------------
 JPCRAWL_INTERSTITIAL_ENABLED = True
@@ -107,7 +132,15 @@ DOWNLOADER_MIDDLEWARES = {
     "jpcrawl.middlewares.session.SessionMiddleware": 710,
 }
 
-# --- Item pipelines: clean -> validate -> dedupe -> export (documented in jpcrawl/pipelines/__init__.py)
+# --- Item pipelines: clean -> validate -> dedupe -> export ------------------------------------------------
+# clean: NFC, whitespace, control characters, leftover boilerplate paragraphs, ISO dates, canonical URLs,
+#   image dedupe, word_count, content_hash, crawled_at.
+# validate: the packaged JSON Schema (`scrapy schema`); a failure goes to the rejects file with its reason.
+#   It follows clean because it checks the cleaned form.
+# dedupe: within the run by URL and content hash, across runs through the state store (versions). It
+#   follows validate so an invalid item is never marked seen, and it is last so that what it stages is
+#   exactly what reaches the feed; the state is committed only once the feed files are complete.
+# export: Scrapy's feed exporter (FEEDS), on item_scraped.
 ITEM_PIPELINES = {
     "jpcrawl.pipelines.clean.CleanPipeline": 100,
     "jpcrawl.pipelines.validate.ValidatePipeline": 200,
@@ -124,8 +157,7 @@ JPCRAWL_STATE_URI = "sqlite:///.jpcrawl/state/%(name)s.db"
 JPCRAWL_DEDUPE_MIN_CHARS = 500
 
 # --- Feeds (jpcrawl/feeds.py) ---------------------------------------------------------------------------
-# "<feed>.part" until complete, then renamed, with "<feed>.manifest.json" beside it. -o/-O replace FEEDS
-# (Scrapy does not merge them), so this default applies only when neither is given.
+# "<feed>.part" until complete, then renamed, with "<feed>.manifest.json" beside it.
 # Gzip: add "postprocessing": ["scrapy.extensions.postprocessing.GzipPlugin"] and end the URI in .jsonl.gz.
 # Partitioning: put %(section)s and/or %(day)s in the URI.
 FEED_STORAGES = {
@@ -134,12 +166,10 @@ FEED_STORAGES = {
 }
 FEED_URI_PARAMS = "jpcrawl.feeds.uri_params"  # %(time)s shared with the rejects file, %(day)s, %(section)s
 FEED_EXPORT_ENCODING = "utf-8"
-FEEDS = {
-    "feeds/%(name)s/%(name)s-%(time)s.jsonl": {"format": "jsonlines", "encoding": "utf-8"},
-}
-ADDONS = {
-    "jpcrawl.feeds.FeedPartitions": 0,  # expands a %(section)s feed URI into one feed per section
-}
+# The feed when the command line names none. Scrapy merges -o/-O into FEEDS rather than replacing it, so
+# FEEDS stays empty here and the FeedPartitions add-on sets this one only when no feed was asked for.
+JPCRAWL_DEFAULT_FEED = "feeds/%(name)s/%(name)s-%(time)s.jsonl"
+JPCRAWL_DEFAULT_FEED_OPTIONS = {"format": "jsonlines", "encoding": "utf-8"}
 # Sections that get their own file when a feed URI holds %(section)s; everything else goes to "other".
 JPCRAWL_FEED_SECTIONS = [
     "indonesia", "business", "world", "opinion", "culture", "life", "academia", "southeast-asia",
@@ -148,13 +178,60 @@ JPCRAWL_FEED_SECTIONS = [
 # Rejects JSONL. None: next to the run's feed ("<feed stem>.rejects.jsonl"). A path with %(name)s %(time)s.
 JPCRAWL_REJECTS_URI = None
 
-# --- Reports -------------------------------------------------------------------------------------------
+# --- Scheduled runs: incremental, lock, resume, report, progress ---------------------------------------
+# Incremental: listing entries already in the state store are not fetched; a section's pagination stops
+# after this many consecutive listing pages whose entries are all known (0: walk to the end).
+JPCRAWL_INCREMENTAL_STOP_PAGES = 1
+# Fetch known entries too (dedupe still emits only changed ones): catches edits a listing cannot show.
+JPCRAWL_REFRESH_KNOWN = False
+# The spider's base_url when -a base_url is absent comes from the JPCRAWL_BASE_URL environment variable.
+# One run at a time per state store: flock on "<state db>.lock" (else "<JOBDIR>/jpcrawl.lock").
+JPCRAWL_LOCK_ENABLED = True
+JPCRAWL_LOCK_FILE = None  # a path (%(name)s) to lock instead
+# Run report "<feed stem>.report.json" (or this path, %(name)s %(time)s %(day)s) and its alerts.
+JPCRAWL_REPORT_ENABLED = True
+JPCRAWL_REPORT_URI = None
+JPCRAWL_REPORT_BASELINE = None  # None: "<state db>.baseline.json" (the last ok run's fill rates)
+JPCRAWL_ALERT_MAX_ERROR_RATE = 0.2  # failed requests / requests
+JPCRAWL_ALERT_FILL_DROP = 0.5  # a field's fill rate below (1 - this) x the baseline's ...
+JPCRAWL_ALERT_FILL_MIN_BASELINE = 0.2  # ... for fields filled in at least this share in the baseline
+JPCRAWL_ALERT_FILL_IGNORE = ["modified_at"]  # reported, never alerting (depends on article age)
+JPCRAWL_ALERT_MIN_ITEMS = 5  # fewer emitted items: no fill-rate judgement
+JPCRAWL_ALERT_BASELINE_MIN_ITEMS = 20  # only an ok run with this many items becomes the baseline
+JPCRAWL_PROGRESS_INTERVAL = 60.0  # seconds between plain progress log lines; 0: off
 JPCRAWL_STATS_DUMP = None  # a path: the final stats as JSON
 EXTENSIONS = {
     "jpcrawl.rejects.Rejects": 0,
+    "jpcrawl.lock.RunLock": 5,
+    "jpcrawl.resume.ResumeJournal": 10,  # only with JOBDIR
     "jpcrawl.report.StatsDump": 900,
+    "jpcrawl.report.RunReport": 910,
+    "jpcrawl.extensions.progress.Progress": 920,
+}
+LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's "Crawled N pages" line
+
+# --- Distributed crawling (jpcrawl/distributed.py) -----------------------------------------------------
+# One switch: a Redis URL here or in the environment (JPCRAWL_REDIS_URL=redis://host:6379/0). Unset: a
+# normal single-process crawl, nothing below matters. Set: the Distributed add-on swaps in the scrapy-redis
+# scheduler queue and dupefilter, the worker extension and the claim pipeline, and moves
+# JPCRAWL_STATE_URI to the same Redis ("<JPCRAWL_REDIS_URL>?prefix=%(name)s:state") unless it is set
+# explicitly (-s) to another redis:// URI.
+JPCRAWL_REDIS_URL = os.environ.get("JPCRAWL_REDIS_URL") or None
+JPCRAWL_REDIS_KEY_PREFIX = "%(spider)s"  # Redis keys of a crawl start with this
+# A worker closes once the shared queue is empty, no dead worker's requests are left to requeue and every
+# other worker is idle, continuously for this many seconds.
+JPCRAWL_REDIS_IDLE_TIMEOUT = 30.0
+JPCRAWL_REDIS_KEEP_ALIVE = False  # never close on an empty queue: wait for `scrapy seed --append`
+# A worker's heartbeat expires after this many seconds without a beat (beats every ttl/4); then the
+# survivors put its leased requests back in the queue and its article claims become free.
+JPCRAWL_REDIS_LEASE_TTL = 30.0
+
+ADDONS = {
+    # Sets the default feed (JPCRAWL_DEFAULT_FEED) when no -o/-O/FEEDS is given, and expands a
+    # %(section)s feed URI into one feed per section.
+    "jpcrawl.feeds.FeedPartitions": 0,
+    "jpcrawl.distributed.Distributed": 10,  # distributed mode iff JPCRAWL_REDIS_URL
 }
 
 # --- Logging -------------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
-LOGSTATS_INTERVAL = 30.0

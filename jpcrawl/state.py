@@ -219,4 +219,10 @@ def open_state(uri: str) -> StateStore:
     if uri.startswith("sqlite:///"):
         return SQLiteStateStore(uri[len("sqlite:///") :])  # "sqlite:////abs" leaves "/abs"
     scheme = uri.split(":", 1)[0] if ":" in uri else ""
-    raise ValueError(f"unsupported state store URI scheme {scheme!r} in {uri!r} (use sqlite:/// or memory:)")
+    if scheme in ("redis", "rediss", "unix"):
+        from jpcrawl.state_redis import RedisStateStore  # redis-py only when asked for
+
+        return RedisStateStore.from_uri(uri)
+    raise ValueError(
+        f"unsupported state store URI scheme {scheme!r} in {uri!r} (use sqlite:///, redis:// or memory:)"
+    )

@@ -60,7 +60,7 @@ class InterstitialMiddleware:
             request.headers[b"User-Agent"] = self.user_agent
         not_before = request.meta.get(NOT_BEFORE_KEY)
         if not_before:
-            delay = not_before - time.monotonic()
+            delay = not_before - time.time()
             if delay > 0:
                 await asyncio.sleep(delay)
 
@@ -94,7 +94,7 @@ class InterstitialMiddleware:
         elif "playwright" not in response.flags:
             retry.meta["playwright"] = True
         if attempts:
-            retry.meta[NOT_BEFORE_KEY] = time.monotonic() + self.backoff * 2 ** (attempts - 1)
+            retry.meta[NOT_BEFORE_KEY] = time.time() + self.backoff * 2 ** (attempts - 1)
         return retry
 
     def _retry(self, request: Request, attempts: int) -> Request | None:

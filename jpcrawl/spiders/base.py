@@ -10,11 +10,23 @@ Spider arguments (`-a name=value`):
   sections   comma-separated top-level sections; default every section the profile lists.
   max_pages  stop each section's pagination after this many listing pages (default: to the end).
   since      YYYY-MM-DD: skip listing entries, and stop paginating, older than this date.
+
+Without `-a base_url`, the JPCRAWL_BASE_URL environment variable is used (cron/systemd units set it once).
+
+Incremental runs: listing entries the state store (JPCRAWL_STATE_URI, opened read-only here, independent
+of the dedupe pipeline) already holds are not fetched again, and a section's pagination stops after
+JPCRAWL_INCREMENTAL_STOP_PAGES consecutive listing pages whose entries are all known (0: never stop
+early). Trade-off: a listing cannot show that a known article was edited, so edits are caught by
+JPCRAWL_REFRESH_KNOWN=True (fetch known entries too; dedupe emits only changed ones) or by a sitemap run
+(lastmod). Records the dedupe pipeline marked dirty (a new alternate URL) are always fetched again.
+When resuming an interrupted run (JOBDIR, jpcrawl.resume) the journaled items are re-emitted first and
+the early stop is off for that run.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import suppress
 from datetime import date, datetime, timezone
@@ -27,11 +39,13 @@ from twisted.python.failure import Failure
 
 from jpcrawl.items import Article
 from jpcrawl.pages.base import SiteProfile
+from jpcrawl.state import StateStore, open_state
 
 logger = logging.getLogger(__name__)
 
 LISTING = "listing"
 ARTICLE = "article"
+ARTICLE_PRIORITY = 10
 
 
 def _parse_since(value: str | None) -> date | None:
@@ -63,6 +77,7 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        base_url = base_url or os.environ.get("JPCRAWL_BASE_URL") or None
         self.base_url = (base_url or self.site.default_base_url).rstrip("/")
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -76,16 +91,26 @@ class NewsSpider(scrapy.Spider):
         if self.max_pages is not None and self.max_pages < 1:
             raise ValueError(f"max_pages={max_pages!r}: expected a positive number")
         self.since = _parse_since(since)
+        self._state: StateStore | None = None
+        self._journal_known: set[str] = set()
+        self._resuming = False
 
     # -- requests ------------------------------------------------------------------------------------
 
-    def listing_request(self, section: str, page: int, url: str | None = None) -> scrapy.Request:
+    def listing_request(
+        self, section: str, page: int, url: str | None = None, known_pages: int = 0
+    ) -> scrapy.Request:
         return scrapy.Request(
             url or self.site.listing_url(self.base_url, section, page),
             callback=self.parse_listing,
             errback=self.errback,
             priority=-page,  # finish articles of earlier pages before paginating deeper
-            meta={"jpcrawl_page_type": LISTING, "jpcrawl_section": section, "jpcrawl_page": page},
+            meta={
+                "jpcrawl_page_type": LISTING,
+                "jpcrawl_section": section,
+                "jpcrawl_page": page,
+                "jpcrawl_known_pages": known_pages,  # consecutive fully-known pages before this one
+            },
         )
 
     def article_request(self, url: str, **meta: Any) -> scrapy.Request:
@@ -93,13 +118,58 @@ class NewsSpider(scrapy.Spider):
             url,
             callback=self.parse_article,
             errback=self.errback,
-            priority=10,
+            priority=ARTICLE_PRIORITY,
             meta={"jpcrawl_page_type": ARTICLE, **meta},
         )
 
     async def start(self) -> AsyncIterator[Any]:
+        from jpcrawl.resume import resume_journal
+
+        journal = resume_journal(self.crawler)
+        if journal is not None and journal.resuming:
+            self._resuming = True
+            self._journal_known = journal.known_urls()
+            fields = set(Article.__dataclass_fields__)
+            for row in journal.pending.values():
+                yield Article(**{k: v for k, v in row.items() if k in fields})
+            for url in sorted(journal.torn):
+                yield self.article_request(url)
         for section in self.sections:
             yield self.listing_request(section, 1)
+
+    # -- incremental ---------------------------------------------------------------------------------
+
+    @property
+    def stop_pages(self) -> int:
+        return 0 if self._resuming else self.settings.getint("JPCRAWL_INCREMENTAL_STOP_PAGES", 1)
+
+    def state_store(self) -> StateStore | None:
+        """The cross-run state, read-only here; None for a memory: store (every run is a full run)."""
+        if self._state is None:
+            uri = self.settings.get("JPCRAWL_STATE_URI") or "memory:"
+            if uri in ("memory:", "sqlite://", "sqlite:///:memory:"):
+                return None
+            if "%(" in uri:
+                from jpcrawl.feeds import run_params
+
+                uri = uri % run_params(self.crawler)
+            self._state = open_state(uri)
+        return self._state
+
+    def known_entries(self, urls: list[str]) -> set[str]:
+        """Which of these canonical URLs need no fetch: delivered before (and not dirty), or journaled."""
+        known = {u for u in urls if u in self._journal_known}
+        if self.settings.getbool("JPCRAWL_REFRESH_KNOWN", False):
+            return known
+        store = self.state_store()
+        if store is not None:
+            known.update(u for u, rec in store.get_many(urls).items() if not rec.dirty)
+        return known
+
+    def closed(self, reason: str) -> None:
+        if self._state is not None:
+            self._state.close()
+            self._state = None
 
     # -- callbacks -----------------------------------------------------------------------------------
 
@@ -119,15 +189,31 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("jpcrawl/listing/unrendered")
         stats.inc_value("jpcrawl/listing/entries", len(listing.entries))
         too_old = 0
-        for entry in listing.entries:
+        urls = [self.site.canonical_url(e.url, self.base_url) for e in listing.entries]
+        known = self.known_entries(urls)
+        for entry, url in zip(listing.entries, urls, strict=True):
             if self.since and entry.published_at and entry.published_at[:10] < self.since.isoformat():
                 too_old += 1
                 continue
             if not self.site.is_article_url(entry.url):
                 stats.inc_value("jpcrawl/listing/skipped_not_article")
                 continue
+            if url in known:
+                stats.inc_value("jpcrawl/incremental/known")
+                continue
+            stats.inc_value("jpcrawl/listing/article_requests")
             yield self.article_request(entry.url, jpcrawl_section=section)
         if not listing.entries:
+            return
+        known_pages = response.meta.get("jpcrawl_known_pages", 0) + 1 if len(known) == len(urls) else 0
+        if self.stop_pages and known_pages >= self.stop_pages:
+            stats.inc_value("jpcrawl/incremental/stopped_sections")
+            logger.info(
+                "%s: %d listing page(s) in a row already known; pagination of %s stops",
+                response.url,
+                known_pages,
+                section,
+            )
             return
         if self.since and too_old == len(listing.entries):
             logger.info("%s: every entry is older than since=%s; pagination stops", response.url, self.since)
@@ -135,7 +221,21 @@ class NewsSpider(scrapy.Spider):
         if self.max_pages is not None and page >= self.max_pages:
             return
         if listing.next_url:
-            yield self.listing_request(section, page + 1, url=listing.next_url)
+            request = self.listing_request(section, page + 1, url=listing.next_url, known_pages=known_pages)
+            if self._backlog() < self.settings.getint("JPCRAWL_LISTING_LEAD", 0):
+                # Pagination is sequential per section and listings go through the browser: ahead of the
+                # queued articles, the next page renders while they download, not after the last of them.
+                # The bound keeps the queue (memory) and a polite crawl's slots from filling with listings.
+                request.priority = ARTICLE_PRIORITY + 1
+            yield request
+
+    def _backlog(self) -> int:
+        """Requests waiting in the scheduler (0 if unknown)."""
+        scheduler = getattr(self.crawler.engine, "scheduler", None) if self.crawler.engine else None
+        try:
+            return len(scheduler) if scheduler is not None else 0
+        except TypeError:  # a scheduler without __len__
+            return 0
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         article = self.site.parse_article(response.url, response.text, self.base_url)

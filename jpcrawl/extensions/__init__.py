@@ -1,0 +1,1 @@
+"""Run-time extensions: progress lines (progress.py)."""

@@ -1,0 +1,266 @@
+"""Distributed mode: workers sharing one real redis-server (scrapy-redis queue, leases, claims, state)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from scrapy import Request
+
+from jpcrawl.distributed import (
+    ENV_URL,
+    UnserializableRequest,
+    Worker,
+    decode_request,
+    encode_request,
+)
+from jpcrawl.spiders.jakartapost import JakartaPostSpider
+from tests.conftest import LOOPBACK, ROOT
+from tests.redis_server import redis_server
+
+SECTIONS = "world,business"
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    with redis_server(tmp_path / "redis") as url:
+        yield url
+
+
+def _addons() -> list[str]:
+    # Until settings.py lists the add-on (see /work/notes/distributed-settings.md), the tests add it.
+    from jpcrawl import settings
+
+    addons = dict(getattr(settings, "ADDONS", {}))
+    if "jpcrawl.distributed.Distributed" in addons:
+        return []
+    addons["jpcrawl.distributed.Distributed"] = 10
+    return ["-s", f"ADDONS={json.dumps(addons)}"]
+
+
+def _env(url: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONUNBUFFERED": "1", ENV_URL: url}
+
+
+def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "scrapy", "seed", "jakartapost", "-a", f"base_url={base_url}",
+           "-a", f"sections={SECTIONS}", *_addons(), *extra]  # fmt: skip
+    return subprocess.run(
+        cmd, cwd=ROOT, env=_env(url), capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def worker(tmp_path: Path, name: str, url: str, base_url: str, *args: str) -> subprocess.Popen:
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "jakartapost", "-a", f"base_url={base_url}",
+        # FEEDS, not -O: with -O the project's default feed is written too, and two workers started in the
+        # same second collide on its %(time)s name (see /work/notes/distributed-settings.md).
+        "-s", "FEEDS=" + json.dumps({str(tmp_path / f"{name}.jsonl"): {"format": "jsonlines"}}),
+        "-s", f"JPCRAWL_STATS_DUMP={tmp_path / f'{name}.stats.json'}",
+        "-s", f"JPCRAWL_STATE_URI={url}?prefix=%(name)s:state",
+        "-s", "JPCRAWL_REDIS_IDLE_TIMEOUT=2", "-s", "JPCRAWL_REDIS_LEASE_TTL=3",
+        "-s", "LOG_LEVEL=INFO", *LOOPBACK, *_addons(), *args,
+    ]  # fmt: skip
+    log = (tmp_path / f"{name}.log").open("w")
+    return subprocess.Popen(cmd, cwd=ROOT, env=_env(url), stdout=log, stderr=subprocess.STDOUT, text=True)
+
+
+def feed(tmp_path: Path, name: str) -> list[dict]:
+    path = tmp_path / f"{name}.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def stats(tmp_path: Path, name: str) -> dict:
+    path = tmp_path / f"{name}.stats.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def wait(proc: subprocess.Popen, tmp_path: Path, name: str, timeout: float = 240) -> None:
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        pytest.fail(f"{name} did not finish: {(tmp_path / f'{name}.log').read_text()[-3000:]}")
+
+
+def check_finished(tmp_path: Path, name: str) -> None:
+    got = stats(tmp_path, name)
+    assert got.get("finish_reason") == "finished", (tmp_path / f"{name}.log").read_text()[-3000:]
+    assert not got.get("jpcrawl/distributed/unserializable")
+
+
+# -- units against a real Redis -----------------------------------------------------------------------------
+
+
+def test_every_spider_request_round_trips_as_json() -> None:
+    spider = JakartaPostSpider(base_url="http://127.0.0.1:1", sections="world")
+    listing = spider.listing_request("world", 2)
+    article = spider.article_request("http://127.0.0.1:1/world/2026/01/01/a.html", jpcrawl_section="world")
+    # what the render, interstitial, session and retry middlewares and the browser handler put in meta
+    rendered = listing.replace(headers={"User-Agent": "Mozilla/5.0", "Cookie": b"a=\xe9"}, priority=-2)
+    rendered.meta.update(
+        {
+            "playwright": True,
+            "playwright_context": "jpcrawl-3",
+            "playwright_context_kwargs": {
+                "user_agent": "Mozilla/5.0",
+                "java_script_enabled": True,
+                "service_workers": "block",
+                "storage_state": "/x/state.json",
+            },
+            "jpcrawl_render_reason": "js_listing",
+            "retry_times": 1,
+            "jpcrawl_interstitial_attempts": 2,
+            "jpcrawl_not_before": 12.5,
+            "download_slot": "127.0.0.1",
+            "depth": 1,
+        }
+    )
+    for req in (listing, article, rendered):
+        back = decode_request(encode_request(req, spider), spider)
+        assert back.to_dict(spider=spider) == req.to_dict(spider=spider)
+        assert back.callback == req.callback and back.errback == req.errback
+    bad = article.replace()
+    bad.meta["handler"] = lambda: None
+    with pytest.raises(UnserializableRequest, match="handler"):
+        encode_request(bad, spider)
+    with pytest.raises(UnserializableRequest):
+        encode_request(Request("http://x/", callback=lambda r: None), spider)  # type: ignore[misc]
+
+
+def test_claims_hold_while_the_owner_lives(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    a = Worker(server, "t", lease_ttl=0.5, worker_id="a")
+    b = Worker(server, "t", lease_ttl=0.5, worker_id="b")
+    a.register()
+    b.register()
+    assert a.claim("u1")
+    assert a.claim("u1")  # idempotent for its owner
+    assert not b.claim("u1")
+    time.sleep(0.7)  # a's heartbeat expires: a is dead, its claim is free
+    b.beat("busy")
+    assert b.claim("u1")
+    assert b.release_claims() == 1
+    assert server.get(b.claim_key("u1")) is None
+
+
+def test_a_dead_workers_leases_go_back_to_the_queue(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    a = Worker(server, "t", lease_ttl=0.5, worker_id="a")
+    b = Worker(server, "t", lease_ttl=5, worker_id="b")
+    a.register()
+    b.register()
+    server.zadd(a.queue_key, {b"r1": -1, b"r2": 10})
+    assert a.pop() == b"r1"  # lowest score first (highest priority)
+    assert server.get(a.heartbeat_key) == b"busy"
+    assert a.queue_size() == 1
+    assert b.recover() == 0  # a is alive: nothing to take
+    time.sleep(0.7)
+    assert b.recover() == 1
+    assert server.zscore(a.queue_key, b"r1") == -1  # with its priority
+    assert server.exists(a.leases_key) == 0 and b"a" not in server.smembers(a.workers_key)
+
+
+# -- real workers -----------------------------------------------------------------------------------------
+
+
+def run_two(tmp_path: Path, url: str, base_url: str, *args: str) -> tuple[list[dict], list[dict]]:
+    done = seed(url, base_url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 requests pushed" in done.stdout
+    procs = [worker(tmp_path, n, url, base_url, *args) for n in ("w1", "w2")]
+    for n, p in zip(("w1", "w2"), procs, strict=True):
+        wait(p, tmp_path, n)
+    check_finished(tmp_path, "w1")
+    check_finished(tmp_path, "w2")
+    return feed(tmp_path, "w1"), feed(tmp_path, "w2")
+
+
+def assert_exactly_once(replica, items: list[dict]) -> None:
+    counts = Counter(i["url"] for i in items)
+    assert [u for u, n in counts.items() if n > 1] == []
+    assert set(counts) == replica.site.listed_urls(replica.base_url, SECTIONS.split(","))
+
+
+def test_two_workers_emit_every_article_once(tmp_path: Path, redis_url: str, replica_factory) -> None:
+    # Slow pages and 4 requests per worker: a worker that starts first cannot take the whole crawl alone.
+    replica = replica_factory(articles=300, slow_ms=200)
+    args = ("-s", 'JPCRAWL_RENDER={"listing": "never"}', "-s", "CONCURRENT_REQUESTS=4")
+    one, two = run_two(tmp_path, redis_url, replica.base_url, *args)
+    print(f"\nsplit: w1 {len(one)} articles, w2 {len(two)} articles")
+    assert one and two, "both workers must have done work"
+    assert_exactly_once(replica, one + two)
+    for name in ("w1", "w2"):
+        st = stats(tmp_path, name)
+        assert st.get("jpcrawl/distributed/start_suppressed", 0) >= 1  # own start() requests dropped
+        assert st.get("scheduler/dequeued/redis", 0) > 0
+    server = redis.Redis.from_url(redis_url)
+    assert server.zcard("jakartapost:requests") == 0
+    assert list(server.scan_iter(match=b"jakartapost:leases:*")) == []  # settled after a safe finish
+    assert server.hlen("jakartapost:state:articles") == len(one) + len(two)  # shared, committed state
+    # a second crawl of the unchanged site emits nothing: the shared state knows every article
+    for p in tmp_path.glob("w?.*"):
+        p.unlink()
+    again = run_two(tmp_path, redis_url, replica.base_url, *args)
+    assert again == ([], [])
+
+
+@pytest.mark.browser
+def test_rendered_listings_go_through_redis(tmp_path: Path, redis_url: str, replica_factory) -> None:
+    replica = replica_factory(articles=60, js_listings=True)
+    one, two = run_two(
+        tmp_path, redis_url, replica.base_url, "-s", 'JPCRAWL_RENDER={"listing": "auto", "article": "never"}'
+    )
+    print(f"\nsplit (rendered listings): w1 {len(one)}, w2 {len(two)}")
+    assert_exactly_once(replica, one + two)
+    browser = sum(stats(tmp_path, n).get("jpcrawl/render/browser/listing", 0) for n in ("w1", "w2"))
+    escalated = sum(stats(tmp_path, n).get("jpcrawl/render/escalated/js_listing", 0) for n in ("w1", "w2"))
+    # "auto" escalates each listing by sending a playwright request back through the scheduler: Redis
+    assert browser >= 2 and escalated >= 2
+
+
+def test_a_killed_worker_loses_nothing(tmp_path: Path, replica_factory) -> None:
+    with redis_server(tmp_path / "redis-aof", appendonly=True) as url:
+        replica = replica_factory(articles=300, slow_ms=250)
+        done = seed(url, replica.base_url)
+        assert done.returncode == 0, done.stdout + done.stderr
+        args = ("-s", 'JPCRAWL_RENDER={"listing": "never"}', "-s", "CONCURRENT_REQUESTS=2")
+        victim = worker(tmp_path, "victim", url, replica.base_url, *args)
+        survivor = worker(tmp_path, "survivor", url, replica.base_url, *args)
+        server = redis.Redis.from_url(url)
+        deadline = time.monotonic() + 120
+        claimed = 0
+        # kill the victim mid-crawl: once it has emitted (claimed) articles and holds leases
+        while time.monotonic() < deadline:
+            leases = list(server.scan_iter(match=b"jakartapost:leases:*"))
+            mine = list(server.scan_iter(match=f"jakartapost:claims:*:{victim.pid}:*".encode()))
+            claimed = server.scard(mine[0]) if mine else 0
+            if claimed >= 3 and leases:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the victim never got going")
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        wait(survivor, tmp_path, "survivor")
+        check_finished(tmp_path, "survivor")
+        assert not (tmp_path / "victim.jsonl").exists()  # its feed is unfinished: no consumer reads it
+        items = feed(tmp_path, "survivor")
+        print(
+            f"\nkill: victim had emitted {claimed} articles into its unfinished feed; survivor {len(items)}"
+        )
+        assert_exactly_once(replica, items)  # everything the victim did (and held) was redone once
+        log = (tmp_path / "survivor.log").read_text()
+        assert "is gone" in log and "back in the queue" in log
