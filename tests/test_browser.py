@@ -116,7 +116,7 @@ def _lines(path: Path) -> int:
 
 
 def _assert_all_gone(seen: dict[int, psutil.Process]) -> None:
-    gone, alive = psutil.wait_procs(list(seen.values()), timeout=20)
+    _gone, alive = psutil.wait_procs(list(seen.values()), timeout=20)
     leftover = [p for p in alive if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
     assert not leftover, f"chromium outlived the crawl: {[p.pid for p in leftover]}"
 

@@ -100,11 +100,13 @@ class InterstitialMiddleware:
     def _retry(self, request: Request, attempts: int) -> Request | None:
         # get_retry_request counts in meta["retry_times"], which RetryMiddleware shares for 5xx answers;
         # interstitial retries keep their own count so neither eats the other's budget.
+        spider = self.crawler.spider
+        assert spider is not None
         probe = request.copy()
         probe.meta["retry_times"] = attempts
         retry = get_retry_request(
             probe,
-            spider=self.crawler.spider,
+            spider=spider,
             reason="interstitial",
             max_retry_times=self.max_retries,
             stats_base_key="jpcrawl/interstitial/retry",

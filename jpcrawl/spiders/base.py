@@ -177,7 +177,7 @@ class NewsSpider(scrapy.Spider):
         return datetime.now(timezone.utc)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
-        section = response.meta.get("jpcrawl_section")
+        section: str = response.meta.get("jpcrawl_section") or ""
         page = response.meta.get("jpcrawl_page", 1)
         listing = self.site.parse_listing(response.url, response.text, self.base_url, self._now())
         stats = self.crawler.stats
@@ -263,4 +263,5 @@ class NewsSpider(scrapy.Spider):
                 await page.close()
         logger.warning("request failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())
         if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(f"jpcrawl/errors/{failure.type.__name__}")
+            kind = failure.type.__name__ if failure.type is not None else "Unknown"
+            self.crawler.stats.inc_value(f"jpcrawl/errors/{kind}")

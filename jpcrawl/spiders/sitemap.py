@@ -24,8 +24,9 @@ from jpcrawl.spiders.base import NewsSpider
 
 
 class SitemapNewsSpider(NewsSpider):
-    def __init__(self, *args: Any, kinds: str | None = None, sections: str | None = None, **kwargs: Any):
-        super().__init__(*args, sections=sections, **kwargs)
+    def __init__(self, *args: Any, kinds: str | None = None, **kwargs: Any):
+        sections = kwargs.get("sections")
+        super().__init__(*args, **kwargs)
         self.kinds = {k.strip() for k in (kinds or "news").split(",") if k.strip()}
         self.section_filter = set(self.sections) if sections else None
         self.seen_urls: set[str] = set()
