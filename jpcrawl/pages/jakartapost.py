@@ -749,10 +749,10 @@ def _images(doc: _Doc, scope: Selector) -> list[dict[str, Any]]:
         url = _img_src(img, doc.page_url, doc.base_url, suffix)
         if not url or url in seen:
             continue
+        # The caption is the figcaption's: an img's alt is an accessibility description, often just the
+        # headline again, never the caption a reader sees.
         cap = next(fig.root.iter("figcaption"), None)
         text = node_text(cap) if cap is not None else None
-        if not text:
-            text = clean_text(img.get("alt") or img.get("title"))
         caption, credit = split_caption(text)
         seen.add(url)
         images.append({"url": url, "caption": caption, "credit": credit})
