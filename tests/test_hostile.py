@@ -51,7 +51,9 @@ def test_interstitial_that_never_lifts_is_given_up_and_rejected(replica_factory,
         "-s", "JPCRAWL_INTERSTITIAL_MAX_RETRIES=2", "-s", "JPCRAWL_INTERSTITIAL_BACKOFF=0.05",
         "-s", f"JPCRAWL_REJECTS_URI={rejects}",
     )  # fmt: skip
-    assert result.returncode == 0, result.log[-3000:]
+    # A run that got nothing but interstitials has failed: exit status 1 for cron and systemd.
+    assert result.returncode == 1, result.log[-3000:]
+    assert "ALERT" in result.log
     assert result.items == []
     assert result.stats["jpcrawl/interstitial/gave_up"] >= 1
     records = [json.loads(line) for line in rejects.read_text().splitlines()]

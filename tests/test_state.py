@@ -60,8 +60,8 @@ def test_commit_is_all_or_nothing(tmp_path: Path) -> None:
 
 
 def test_unknown_scheme_is_refused() -> None:
-    with pytest.raises(ValueError, match="redis"):
-        open_state("redis://localhost/0")
+    with pytest.raises(ValueError, match="sqlite"):
+        open_state("mongodb://localhost/0")
 
 
 def test_absolute_and_relative_sqlite_uris(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
