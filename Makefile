@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.jpcrawl-installed
 APT_PACKAGES := chromium redis-server
 
-.PHONY: demo test bench soak lint install system clean
+.PHONY: demo test bench soak lint install browser system clean
 
 install: $(STAMP)
 
@@ -23,11 +23,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
 
-# Chromium (the browser scrapy-playwright drives) and redis-server (distributed-mode tests).
-system: install
+# Debian packages: Chromium (the browser scrapy-playwright drives) for every crawl, redis-server for the
+# distributed-mode tests. Installed when running as root; otherwise the exact command is printed.
+define need_packages
 	@missing=""; \
-	$(BIN)/python -c "from jpcrawl.browser import find_chromium; find_chromium()" 2>/dev/null || missing="$$missing chromium"; \
-	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	for pkg in $(1); do \
+	  case $$pkg in \
+	    chromium) $(BIN)/python -c "from jpcrawl.browser import find_chromium; find_chromium()" 2>/dev/null || missing="$$missing chromium";; \
+	    *) command -v $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg";; \
+	  esac; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -35,17 +40,24 @@ system: install
 	    echo "missing:$$missing. Run: sudo apt-get install -y$$missing   (or set JPCRAWL_BROWSER_PATH to a Chromium)" >&2; exit 1; \
 	  fi; \
 	fi
+endef
 
-demo: system
+browser: install
+	$(call need_packages,chromium)
+
+system: install
+	$(call need_packages,chromium redis-server)
+
+demo: browser
 	$(BIN)/scrapy demo
 
 test: system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: system
+bench: browser
 	$(BIN)/scrapy bench-crawl
 
-soak: system
+soak: browser
 	$(BIN)/scrapy bench-crawl --soak
 
 lint: install
