@@ -55,10 +55,10 @@ test: system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: browser
-	$(BIN)/scrapy bench-crawl
+	$(BIN)/scrapy benchmark
 
 soak: browser
-	$(BIN)/scrapy bench-crawl --soak
+	$(BIN)/scrapy benchmark --soak
 
 lint: install
 	$(BIN)/ruff check jpcrawl tests

@@ -218,6 +218,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._pages_in_generation = 0
         self._retired: set[str] = set()
         self._closing: set[asyncio.Future] = set()
+        self._shutting_down = False
         self.reuse_pages = settings.getbool("JPCRAWL_BROWSER_REUSE_PAGES", True)
         self.nice = settings.getint("JPCRAWL_BROWSER_NICE", 0)
         # Idle pages per context name. An idle page gives its context's page slot back (the semaphore
@@ -290,12 +291,12 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         page.on("close", lambda _page: self._maybe_close_retired())
         if self.reuse_pages:
             really_close = page.close
-            page._jpcrawl_close = really_close  # type: ignore[attr-defined]
+            page._jpcrawl_close = really_close
 
             async def close(**kwargs: Any) -> None:
                 await self._release(page, name, kwargs)
 
-            page.close = close  # type: ignore[method-assign]
+            page.close = close
         self._maybe_close_retired()
         return page
 
@@ -368,14 +369,19 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # A browser that crashed or was killed never fires its contexts' "close" events, so the slots they
         # held in PLAYWRIGHT_MAX_CONTEXTS would never come back and every later request would wait forever.
         # All contexts are gone with the browser: start counting afresh.
-        self.stats.inc_value("jpcrawl/browser/disconnected")
-        logger.warning("the browser disconnected; a new one starts with the next rendered request")
+        if not self._shutting_down:
+            self.stats.inc_value("jpcrawl/browser/disconnected")
+            logger.warning("the browser disconnected; a new one starts with the next rendered request")
         await super()._browser_disconnected_callback()
         self._retired.clear()
         self._idle.clear()  # pages of the dead browser
         self._pages_in_generation = 0
         if self.config.max_contexts:
             self.context_semaphore = asyncio.Semaphore(value=self.config.max_contexts)
+
+    async def _close(self) -> None:
+        self._shutting_down = True
+        await super()._close()
 
     def _maybe_close_retired(self) -> None:
         for name in list(self._retired):

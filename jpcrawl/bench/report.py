@@ -167,7 +167,7 @@ def run_benchmark(
             cap = server_capacity(replica.base_url, articles, replica, out_dir)
     sets = compare_sets(list(runs.values()))
     ratios = ratios_of(runs)
-    report = {
+    report: dict[str, Any] = {
         "benchmark": "jpcrawl crawl modes",
         "started": _stamp(),
         "articles_on_replica": articles,
@@ -237,7 +237,7 @@ def run_soak(
     png_path = out_dir / "soak.png"
     _plot(series, png_path, final, articles)
     g = growth["pss_mib"]["growth"]
-    report = {
+    report: dict[str, Any] = {
         "soak": run.summary(),
         "growth_25_to_100": growth,
         "target": {"growth <= 10% (PSS)": {"value": g, "met": g is not None and g <= TARGET_GROWTH}},
