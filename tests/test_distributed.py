@@ -140,6 +140,13 @@ def test_every_spider_request_round_trips_as_json() -> None:
         encode_request(Request("http://x/", callback=lambda r: None), spider)  # type: ignore[misc]
 
 
+def _until(predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
 def test_claims_hold_while_the_owner_lives(redis_url: str) -> None:
     server = redis.Redis.from_url(redis_url)
     a = Worker(server, "t", lease_ttl=0.5, worker_id="a")
@@ -149,7 +156,7 @@ def test_claims_hold_while_the_owner_lives(redis_url: str) -> None:
     assert a.claim("u1")
     assert a.claim("u1")  # idempotent for its owner
     assert not b.claim("u1")
-    time.sleep(0.7)  # a's heartbeat expires: a is dead, its claim is free
+    _until(lambda: not server.exists(a.heartbeat_key))  # a's heartbeat expires: a is dead, its claim is free
     b.beat("busy")
     assert b.claim("u1")
     assert b.release_claims() == 1
@@ -167,7 +174,7 @@ def test_a_dead_workers_leases_go_back_to_the_queue(redis_url: str) -> None:
     assert server.get(a.heartbeat_key) == b"busy"
     assert a.queue_size() == 1
     assert b.recover() == 0  # a is alive: nothing to take
-    time.sleep(0.7)
+    _until(lambda: not server.exists(a.heartbeat_key))  # a's heartbeat expires
     assert b.recover() == 1
     assert server.zscore(a.queue_key, b"r1") == -1  # with its priority
     assert server.exists(a.leases_key) == 0 and b"a" not in server.smembers(a.workers_key)
