@@ -19,7 +19,9 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from itemloaders.processors import MapCompose
 from w3lib.html import replace_entities
+from w3lib.url import safe_url_string
 
 _WS = re.compile(r"\s+")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
@@ -47,6 +49,9 @@ def clean_text(text: str | None, *, entities: bool = False) -> str | None:
     return out or None
 
 
+_CLEAN_EACH = MapCompose(clean_text)
+
+
 def dedupe(items: Iterable[str]) -> list[str]:
     """Order-preserving de-duplication."""
     seen: set[str] = set()
@@ -62,7 +67,8 @@ def split_keywords(value: str | None) -> list[str]:
     """`meta[name=keywords]` -> tag slugs: comma-separated, stripped, no empties, order kept, deduped."""
     if not value:
         return []
-    return dedupe(t for t in (normalize_space(p) for p in value.split(",")) if t)
+    # MapCompose drops what clean_text turns into None: the empty pieces of "a, , b,".
+    return dedupe(_CLEAN_EACH(value.split(",")))
 
 
 def _norm_label(text: str) -> str:
@@ -357,7 +363,8 @@ def canonical_url(url: str | None, base_url: str, site_hosts_suffix: str | None 
     path = _HTML_SUFFIX.sub(".html", parts.path or "/")
     params = parse_qsl(parts.query, keep_blank_values=True)
     query = urlencode([(k, v) for k, v in params if not k.lower().startswith("utm_")])
-    return urlunsplit((scheme, netloc, path, query, ""))
+    # Percent-encoded as a browser would send it, so the same article never has two spellings.
+    return safe_url_string(urlunsplit((scheme, netloc, path, query, "")))
 
 
 def absolute_url(url: str | None, page_url: str) -> str | None:
