@@ -313,7 +313,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 continue
             try:
                 # The caller unroutes only a page it did not create; a reused page looks new to it.
-                await page.unroute("**")
+                await asyncio.wait_for(page.unroute("**"), timeout=10)
             except Exception as exc:  # its renderer died
                 logger.debug("dropping an idle page: %s", exc)
                 # Its close callback frees a slot it did not hold: take it back, we still hold ours.
@@ -329,6 +329,9 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         """`page.close()` of a reusable page: back to its context's idle pool, or really closed."""
         if page.is_closed():
             return
+        browser = page.context.browser
+        if browser is None or not browser.is_connected():
+            return  # its browser is gone: nothing to close, no slot to give back to a live context
         wrapper = self.context_wrappers.get(name)
         idle = self._idle.setdefault(name, [])
         if (
@@ -366,18 +369,18 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             logger.debug("closing a page: %s", exc)
 
     async def _browser_disconnected_callback(self) -> None:
-        # A browser that crashed or was killed never fires its contexts' "close" events, so the slots they
-        # held in PLAYWRIGHT_MAX_CONTEXTS would never come back and every later request would wait forever.
-        # All contexts are gone with the browser: start counting afresh.
+        # A browser that crashed or was killed never fires its contexts' "close" events (so jpcrawl sets no
+        # PLAYWRIGHT_MAX_CONTEXTS: those slots would never come back). Forget its contexts and pages.
         if not self._shutting_down:
             self.stats.inc_value("jpcrawl/browser/disconnected")
             logger.warning("the browser disconnected; a new one starts with the next rendered request")
         await super()._browser_disconnected_callback()
         self._retired.clear()
         self._idle.clear()  # pages of the dead browser
+        # A new name for the next context: late callbacks of the dead one's pages (their close events,
+        # their requests' failures) must never count against the new context's page slots.
+        self._generation += 1
         self._pages_in_generation = 0
-        if self.config.max_contexts:
-            self.context_semaphore = asyncio.Semaphore(value=self.config.max_contexts)
 
     async def _close(self) -> None:
         self._shutting_down = True

@@ -72,7 +72,8 @@ JPCRAWL_BROWSER_REUSE_PAGES = True
 # Run the browser (Playwright's driver and Chromium) this much nicer than the crawler: rendering is ahead of
 # need, the Scrapy process's parsing is the critical path, and on a busy machine the browser yields. 0: off.
 JPCRAWL_BROWSER_NICE = 5
-PLAYWRIGHT_MAX_CONTEXTS = 2
+# No PLAYWRIGHT_MAX_CONTEXTS: the handler keeps one live context (plus retired ones until their last page
+# closes), and scrapy-playwright's context semaphore leaks the slots of a browser that was killed.
 PLAYWRIGHT_ABORT_REQUEST = "jpcrawl.browser.should_abort_request"
 PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
