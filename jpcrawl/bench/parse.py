@@ -61,7 +61,9 @@ def replica_pages(n: int) -> list[tuple[str, str]]:
 
     pages = []
     with ReplicaServer(ReplicaConfig(articles=n)) as server:
-        for url in server.site.article_urls(server.base_url)[:n]:
+        base = server.base_url
+        assert base is not None
+        for url in server.site.article_urls(base)[:n]:
             request = urllib.request.Request(url, headers={"User-Agent": BROWSER_USER_AGENT})
             with urllib.request.urlopen(request) as response:
                 pages.append((url, response.read().decode("utf-8")))
