@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from playwright.async_api import Request as PlaywrightRequest
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
+    from scrapy.http import Response
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -211,6 +213,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         super().__init__(crawler)
         settings = crawler.settings
         self.max_pages_per_context = settings.getint("JPCRAWL_CONTEXT_MAX_PAGES", 100)
+        self.request_timeout = settings.getfloat("JPCRAWL_BROWSER_REQUEST_TIMEOUT", 90.0)
         self.user_agent = settings.get("JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT
         self._crawler = crawler
         self._generation = 0
@@ -229,6 +232,18 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JpcrawlPlaywrightHandler:
         return cls(crawler)
+
+    async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
+        # A rendered request must end: the navigation has its own timeout, but waiting for a page slot, a
+        # context or a browser that will never come does not. Past this bound the request fails with a
+        # download timeout, which RetryMiddleware retries, instead of holding the crawl open forever.
+        try:
+            return await asyncio.wait_for(super()._download_request(request, spider), self.request_timeout)
+        except asyncio.TimeoutError:
+            self.stats.inc_value("jpcrawl/browser/request_timeout")
+            raise DownloadTimeoutError(
+                f"rendering {request.url} took more than {self.request_timeout:.0f} s"
+            ) from None
 
     async def _maybe_launch_browser(self) -> None:
         launched = hasattr(self, "browser")

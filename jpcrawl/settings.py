@@ -2,7 +2,7 @@
 
 The defaults are polite and meant for the real site: robots.txt obeyed, AutoThrottle on, modest concurrency
 per domain. Runs against the bundled replica on loopback (demo, tests, benchmarks) lift those limits with
-`-s` overrides; see the Makefile.
+`-s` overrides: LOOPBACK_SETTINGS in jpcrawl/commands/demo.py.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ DOWNLOAD_HANDLERS = {
 # --- Politeness ----------------------------------------------------------------------------------------
 # An honest identity for plain HTTP. A site that answers it with an interstitial gets a current browser
 # identity instead (JPCRAWL_BROWSER_USER_AGENT), remembered per host.
-USER_AGENT = "jpcrawl/0.1 (+https://github.com/jpcrawl/jpcrawl; news archive crawler)"
+USER_AGENT = "jpcrawl/0.1 (news archive crawler)"
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -64,6 +64,9 @@ JPCRAWL_BROWSER_HEADLESS = True
 JPCRAWL_BROWSER_USER_AGENT = None  # None: jpcrawl.browser.BROWSER_USER_AGENT (a current desktop Chrome)
 # A browser context is closed and replaced after this many pages: its memory grows with every page.
 JPCRAWL_CONTEXT_MAX_PAGES = 100
+# A rendered request that has not finished after this many seconds (waiting for a page, a context or a
+# browser included) fails as a download timeout and is retried.
+JPCRAWL_BROWSER_REQUEST_TIMEOUT = 90.0
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 # Reuse a finished page for the next request of its context instead of closing it and opening a new one:
