@@ -24,24 +24,7 @@ if TYPE_CHECKING:
     import argparse
 
 
-# The run machinery this command relies on. Added at "command" priority, key by key, so a project or -s
-# value for the same key (None: disabled) wins, and settings.py listing them changes nothing.
-RUN_EXTENSIONS = {
-    "jpcrawl.lock.RunLock": 5,
-    "jpcrawl.resume.ResumeJournal": 10,
-    "jpcrawl.report.RunReport": 910,
-    "jpcrawl.extensions.progress.Progress": 920,
-}
-
-
 class Command(ScrapyCrawl):
-    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
-        super().process_options(args, opts)
-        assert self.settings is not None
-        extensions = self.settings["EXTENSIONS"]  # a BaseSettings: per-key priorities
-        for path, order in RUN_EXTENSIONS.items():
-            if path not in extensions:
-                extensions.set(path, order, priority="command")
     def short_desc(self) -> str:
         return "Run a spider (one run at a time per state store; exit status from the run report)"
 
