@@ -407,7 +407,9 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             if wrapper is None:
                 self._retired.discard(name)
                 continue
-            if not wrapper.context.pages:
+            # Only once every page slot is back: a request that took a slot but has not opened its page yet
+            # would otherwise wait on the semaphore of a context that is gone, forever.
+            if not wrapper.context.pages and wrapper.semaphore._value >= self.config.max_pages_per_context:
                 self._retired.discard(name)
                 # Fire and forget: the close callback removes the wrapper when it is done.
                 task = asyncio.ensure_future(self._close_context(name, wrapper.context))
