@@ -24,6 +24,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -212,9 +213,18 @@ class SQLiteStateStore(StateStore):
         self._db.close()
 
 
+# URIs of a store that lives only as long as the run: every run is then a full run.
+MEMORY_URIS = ("memory:", "sqlite://", "sqlite:///:memory:")
+
+
+def expand_uri(uri: str, params: dict[str, Any]) -> str:
+    """A state URI with its %(name)s-style parameters filled in."""
+    return uri % params if "%(" in uri else uri
+
+
 def open_state(uri: str) -> StateStore:
     """Open the state store a URI names; the scheme picks the backend."""
-    if uri in ("memory:", "sqlite://", "sqlite:///:memory:"):
+    if uri in MEMORY_URIS:
         return SQLiteStateStore(":memory:")
     if uri.startswith("sqlite:///"):
         return SQLiteStateStore(uri[len("sqlite:///") :])  # "sqlite:////abs" leaves "/abs"

@@ -42,7 +42,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from jpcrawl.feeds import AtomicFileFeedStorage
 from jpcrawl.pipelines.clean import canonical_url
 from jpcrawl.rejects import RejectedItem, Rejects, SkippedItem
-from jpcrawl.state import StateRecord, StateStore, open_state
+from jpcrawl.state import StateRecord, StateStore, expand_uri, open_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -102,8 +102,7 @@ class DedupePipeline:
         if self.store is None:
             from jpcrawl.feeds import run_params
 
-            uri = self.state_uri % run_params(self.crawler) if "%(" in self.state_uri else self.state_uri
-            self.store = open_state(uri)
+            self.store = open_state(expand_uri(self.state_uri, run_params(self.crawler)))
         self.exporter = self.crawler.get_extension(FeedExporter)
 
     @property

@@ -39,7 +39,7 @@ from twisted.python.failure import Failure
 
 from jpcrawl.items import Article
 from jpcrawl.pages.base import SiteProfile
-from jpcrawl.state import StateStore, open_state
+from jpcrawl.state import MEMORY_URIS, StateStore, expand_uri, open_state
 
 logger = logging.getLogger(__name__)
 
@@ -146,14 +146,12 @@ class NewsSpider(scrapy.Spider):
     def state_store(self) -> StateStore | None:
         """The cross-run state, read-only here; None for a memory: store (every run is a full run)."""
         if self._state is None:
-            uri = self.settings.get("JPCRAWL_STATE_URI") or "memory:"
-            if uri in ("memory:", "sqlite://", "sqlite:///:memory:"):
-                return None
-            if "%(" in uri:
-                from jpcrawl.feeds import run_params
+            from jpcrawl.feeds import run_params
 
-                uri = uri % run_params(self.crawler)
-            self._state = open_state(uri)
+            uri = self.settings.get("JPCRAWL_STATE_URI") or "memory:"
+            if uri in MEMORY_URIS:
+                return None
+            self._state = open_state(expand_uri(uri, run_params(self.crawler)))
         return self._state
 
     def known_entries(self, urls: list[str]) -> set[str]:
