@@ -21,15 +21,12 @@ Partitioning:
 from __future__ import annotations
 
 import bz2
-import contextlib
 import gzip
 import json
 import logging
 import lzma
 import os
 import shutil
-import socket
-import weakref
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,8 +35,16 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage, ItemFilter
 
 from jpcrawl import __version__
+from jpcrawl.compat import extension
 from jpcrawl.items import SCHEMA_VERSION
-from jpcrawl.rejects import SENSITIVE
+from jpcrawl.run import (
+    fsync_dir,
+    masked_settings,
+    run_params,
+    run_started,
+    spider_arguments,
+    write_json_atomic,
+)
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -48,36 +53,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_FEED_URI = "feeds/%(name)s/%(name)s-%(time)s.jsonl"
-DEFAULT_FEEDS = {DEFAULT_FEED_URI: {"format": "jsonlines", "encoding": "utf-8"}}
 OTHER_SECTION = "other"
-
-_RUN: weakref.WeakKeyDictionary[Crawler, datetime] = weakref.WeakKeyDictionary()
-
-
-def run_started(crawler: Crawler) -> datetime:
-    """The run's start time, fixed on first use, shared by feed and rejects names and the manifest."""
-    started = _RUN.get(crawler)
-    if started is None:
-        started = _RUN[crawler] = datetime.now(timezone.utc).replace(microsecond=0)
-    return started
-
-
-def run_stamp(crawler: Crawler) -> str:
-    # Same shape as Scrapy's own %(time)s, so file names do not change when this is switched on.
-    return run_started(crawler).isoformat().replace(":", "-")
-
-
-def run_params(crawler: Crawler) -> dict[str, Any]:
-    name = crawler.spider.name if crawler.spider is not None else (crawler.spidercls.name or "spider")
-    return {
-        "name": name,
-        "time": run_stamp(crawler),
-        "day": run_started(crawler).date().isoformat(),
-        # Tells apart the files of workers that share a feeds directory (distributed mode).
-        "worker": f"{socket.gethostname()}-{os.getpid()}",
-    }
-
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     """FEED_URI_PARAMS function: the shared run stamp plus %(day)s; %(section)s="all" if not partitioned."""
@@ -88,7 +64,7 @@ def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
 
 def file_feed_paths(crawler: Crawler) -> list[str]:
     """Paths of the run's open file feeds (after spider_opened), else of the FEEDS templates."""
-    exporter = crawler.get_extension(FeedExporter) if crawler._extensions is not None else None
+    exporter = extension(crawler, FeedExporter)
     if exporter is not None and exporter.slots:
         return [s.storage.path for s in exporter.slots if isinstance(s.storage, FileFeedStorage)]
     out = []
@@ -96,52 +72,6 @@ def file_feed_paths(crawler: Crawler) -> list[str]:
         uri = str(uri)
         if "://" not in uri or uri.startswith("file://"):
             out.append(FileFeedStorage(uri % {**run_params(crawler), "section": "all"}).path)
-    return out
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):  # not every filesystem lets a directory be opened
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=True)
-        fh.write("\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def spider_arguments(spider: Spider | None) -> dict[str, Any]:
-    """The spider's plain-data attributes (where -a arguments land), minus anything credential-like."""
-    if spider is None:
-        return {}
-    out: dict[str, Any] = {}
-    for key, value in vars(spider).items():
-        if key.startswith("_") or key in ("crawler", "settings", "custom_settings") or SENSITIVE.search(key):
-            continue
-        if isinstance(value, str | int | float | bool) or value is None:
-            out[key] = value
-        elif isinstance(value, list | tuple) and all(isinstance(v, str | int | float | bool) for v in value):
-            out[key] = list(value)
-    return out
-
-
-def jpcrawl_settings(settings: BaseSettings) -> dict[str, Any]:
-    out = {}
-    for key in sorted(settings.attributes):
-        if key.startswith("JPCRAWL_") and not SENSITIVE.search(key):
-            value = settings[key]
-            with contextlib.suppress(TypeError, ValueError):
-                json.dumps(value)
-                out[key] = value
     return out
 
 
@@ -191,7 +121,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             file.close()
         self.items, self.sections = self._count()
         os.replace(self.part_path, self.path)
-        _fsync_dir(Path(self.path).parent)
+        fsync_dir(Path(self.path).parent)
         self.write_manifest()
         self.completed = True
         return None
@@ -227,7 +157,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             "jpcrawl_version": __version__,
             "spider": spider.name if spider is not None else None,
             "spider_arguments": spider_arguments(spider),
-            "settings": jpcrawl_settings(crawler.settings) if crawler is not None else {},
+            "settings": masked_settings(crawler.settings) if crawler is not None else {},
             "started_at": started,
             "finished_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
             "overwrite": self.write_mode == "wb",
@@ -295,21 +225,7 @@ class FeedPartitions:
             settings.set("FEEDS", feeds, priority="project")
         if not any("%(section)s" in str(uri) for uri in feeds):
             return
-        sections = settings.getlist("JPCRAWL_FEED_SECTIONS") or list(DEFAULT_SECTIONS)
+        # The spider fills this in from its site profile (NewsSpider.update_settings) unless it is set.
+        sections = settings.getlist("JPCRAWL_FEED_SECTIONS")
         priority = settings.getpriority("FEEDS") or 0
         settings.set("FEEDS", expand_section_feeds(feeds, sections), priority=priority)
-
-
-# The site's listing sections plus advertorials and multimedia; mirrors the site profile's `sections`.
-DEFAULT_SECTIONS = (
-    "indonesia",
-    "business",
-    "world",
-    "opinion",
-    "culture",
-    "life",
-    "academia",
-    "southeast-asia",
-    "multimedia",
-    "adv",
-)

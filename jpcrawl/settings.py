@@ -2,7 +2,7 @@
 
 The defaults are polite and meant for the real site: robots.txt obeyed, AutoThrottle on, modest concurrency
 per domain. Runs against the bundled replica on loopback (demo, tests, benchmarks) lift those limits with
-`-s` overrides: LOOPBACK_SETTINGS in jpcrawl/commands/demo.py.
+`-s` overrides: LOOPBACK_SETTINGS in jpcrawl/replica/loopback.py.
 """
 
 from __future__ import annotations
@@ -175,10 +175,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 JPCRAWL_DEFAULT_FEED = "feeds/%(name)s/%(name)s-%(time)s.jsonl"
 JPCRAWL_DEFAULT_FEED_OPTIONS = {"format": "jsonlines", "encoding": "utf-8"}
 # Sections that get their own file when a feed URI holds %(section)s; everything else goes to "other".
-JPCRAWL_FEED_SECTIONS = [
-    "indonesia", "business", "world", "opinion", "culture", "life", "academia", "southeast-asia",
-    "multimedia", "adv",
-]
+# Empty: the spider's site profile says (its sections plus feed_sections, e.g. advertorials).
+JPCRAWL_FEED_SECTIONS: list[str] = []
 # Rejects JSONL. None: next to the run's feed ("<feed stem>.rejects.jsonl"). A path with %(name)s %(time)s.
 JPCRAWL_REJECTS_URI = None
 
@@ -205,11 +203,11 @@ JPCRAWL_ALERT_BASELINE_MIN_ITEMS = 20  # only an ok run with this many items bec
 JPCRAWL_PROGRESS_INTERVAL = 60.0  # seconds between plain progress log lines; 0: off
 JPCRAWL_STATS_DUMP = None  # a path: the final stats as JSON
 EXTENSIONS = {
-    "jpcrawl.rejects.Rejects": 0,
-    "jpcrawl.lock.RunLock": 5,
-    "jpcrawl.resume.ResumeJournal": 10,  # only with JOBDIR
-    "jpcrawl.report.StatsDump": 900,
-    "jpcrawl.report.RunReport": 910,
+    "jpcrawl.extensions.rejects.Rejects": 0,
+    "jpcrawl.extensions.lock.RunLock": 5,
+    "jpcrawl.extensions.resume.ResumeJournal": 10,  # only with JOBDIR
+    "jpcrawl.extensions.report.StatsDump": 900,
+    "jpcrawl.extensions.report.RunReport": 910,
     "jpcrawl.extensions.progress.Progress": 920,
 }
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's "Crawled N pages" line
@@ -234,7 +232,7 @@ ADDONS = {
     # Sets the default feed (JPCRAWL_DEFAULT_FEED) when no -o/-O/FEEDS is given, and expands a
     # %(section)s feed URI into one feed per section.
     "jpcrawl.feeds.FeedPartitions": 0,
-    "jpcrawl.distributed.Distributed": 10,  # distributed mode iff JPCRAWL_REDIS_URL
+    "jpcrawl.distributed.addon.Distributed": 10,  # distributed mode iff JPCRAWL_REDIS_URL
 }
 
 # --- Logging -------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from jpcrawl.pipelines import replay
+from jpcrawl.tools import replay
 
 BODY = [f"Paragraph {i} of a long enough article body with plenty of ordinary words." for i in range(8)]
 BASE = "https://www.thejakartapost.com"

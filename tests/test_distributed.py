@@ -16,13 +16,9 @@ import pytest
 import redis
 from scrapy import Request
 
-from jpcrawl.distributed import (
-    ENV_URL,
-    UnserializableRequest,
-    Worker,
-    decode_request,
-    encode_request,
-)
+from jpcrawl.distributed.connection import ENV_URL
+from jpcrawl.distributed.serialize import UnserializableRequest, decode_request, encode_request
+from jpcrawl.distributed.worker import Worker
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
 from tests.conftest import LOOPBACK, ROOT
 from tests.redis_server import redis_server
@@ -41,9 +37,9 @@ def _addons() -> list[str]:
     from jpcrawl import settings
 
     addons = dict(getattr(settings, "ADDONS", {}))
-    if "jpcrawl.distributed.Distributed" in addons:
+    if "jpcrawl.distributed.addon.Distributed" in addons:
         return []
-    addons["jpcrawl.distributed.Distributed"] = 10
+    addons["jpcrawl.distributed.addon.Distributed"] = 10
     return ["-s", f"ADDONS={json.dumps(addons)}"]
 
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from jpcrawl.rejects import DEFAULT_REJECTS_URI, RejectedItem, Rejects, SkippedItem, rejects_path_for, scrub
+from jpcrawl.exceptions import RejectedItem, SkippedItem
+from jpcrawl.extensions.rejects import DEFAULT_REJECTS_URI, Rejects, rejects_path_for
+from jpcrawl.run import scrub
 
 
 def test_add_writes_lazily_and_counts(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The run report (jpcrawl.report.RunReport), its alerts and the exit status of `scrapy crawl`."""
+"""The run report (jpcrawl.extensions.report.RunReport), its alerts and the exit status of `scrapy crawl`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jpcrawl.report import fill_rate_alerts, report_path_for
+from jpcrawl.extensions.report import fill_rate_alerts, report_path_for
 from tests.conftest import run_crawl
 from tests.schedutil import FAST
 

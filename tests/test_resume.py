@@ -1,5 +1,5 @@
 """Resume with JOBDIR: a crawl stopped by SIGTERM/SIGINT or killed by SIGKILL is continued by the next run,
-and across the runs every article is delivered exactly once (jpcrawl.resume)."""
+and across the runs every article is delivered exactly once (jpcrawl.extensions.resume)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from jpcrawl.state import StateRecord, open_state
-from jpcrawl.state_redis import RedisStateStore
+from jpcrawl.state.redis import RedisStateStore
 from tests.redis_server import redis_server
 
 

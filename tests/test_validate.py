@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
+from jpcrawl.exceptions import RejectedItem
 from jpcrawl.items import Article
 from jpcrawl.pipelines.clean import CleanPipeline
 from jpcrawl.pipelines.validate import ValidatePipeline, load_schema, problems, validator
-from jpcrawl.rejects import RejectedItem
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from jpcrawl.bench.procmon import ProcessTreeMonitor
-from jpcrawl.commands.demo import loopback_args
+from jpcrawl.replica.loopback import loopback_args
 
 MIB = 1024 * 1024
 ROOT = Path(__file__).resolve().parents[2]

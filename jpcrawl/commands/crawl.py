@@ -2,11 +2,11 @@
 COMMANDS_MODULE).
 
 Exit status, for cron, systemd and scrapyd:
-  0   the run finished and its report (jpcrawl.report.RunReport) has no alert
+  0   the run finished and its report (jpcrawl.extensions.report.RunReport) has no alert
   1   failed: the report's status is "failed" (alerts: login, no articles, error rate, fill rate) or
       "interrupted" (stopped by a signal), or the crawler could not start
   2   usage error (Scrapy's)
-  75  EX_TEMPFAIL: another run holds the state store's lock (jpcrawl.lock); nothing was touched
+  75  EX_TEMPFAIL: another run holds the state store's lock (jpcrawl.extensions.lock); nothing was touched
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from jpcrawl.lock import EX_TEMPFAIL, LockHeld, acquire, lock_path, release
-from jpcrawl.report import EXIT_FAILED, RunReport
+from jpcrawl.extensions.lock import EX_TEMPFAIL, LockHeld, acquire, lock_path, release
+from jpcrawl.extensions.report import EXIT_FAILED, RunReport
 
 if TYPE_CHECKING:
     import argparse

@@ -20,7 +20,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.utils.conf import arglist_to_dict
 
-from jpcrawl.distributed import CrawlInProgress, connect, key_prefix, redis_url, seed
+from jpcrawl.distributed.connection import connect, key_prefix, redis_url
+from jpcrawl.distributed.seed import CrawlInProgress, seed
 
 
 async def _start_requests(spider: Any) -> list[Request]:

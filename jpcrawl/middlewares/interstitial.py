@@ -28,9 +28,9 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from jpcrawl.browser import BROWSER_USER_AGENT
+from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.middlewares.classify import page_kind, site_of
 from jpcrawl.pages.detect import PageKind
-from jpcrawl.rejects import Rejects
 
 logger = logging.getLogger(__name__)
 

@@ -65,6 +65,12 @@ class SiteProfile:
     # no pagination markup of its own. See the site module for why.
     listing_min_full: int = 1
     sitemap_path: str = "/sitemap.xml"
+    # Sections that get their own feed partition besides `sections` (URL sections no listing starts from).
+    extra_feed_sections: tuple[str, ...] = ()
+
+    @property
+    def feed_sections(self) -> list[str]:
+        return [*self.sections, *(s for s in self.extra_feed_sections if s not in self.sections)]
 
     # --- URLs (generic) ---
     def canonical_url(self, url: str, base_url: str | None = None) -> str:

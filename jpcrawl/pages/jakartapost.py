@@ -883,4 +883,5 @@ SITE = JakartaPostProfile(
     login_path="/user/account/login",
     timezone=WIB,
     listing_min_full=1,
+    extra_feed_sections=("multimedia", "adv"),
 )

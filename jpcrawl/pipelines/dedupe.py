@@ -39,9 +39,10 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.extensions.feedexport import FeedExporter
 
+from jpcrawl.exceptions import RejectedItem, SkippedItem
+from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.feeds import AtomicFileFeedStorage
 from jpcrawl.pipelines.clean import canonical_url
-from jpcrawl.rejects import RejectedItem, Rejects, SkippedItem
 from jpcrawl.state import StateRecord, StateStore, expand_uri, open_state
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class DedupePipeline:
 
     def open_spider(self) -> None:
         if self.store is None:
-            from jpcrawl.feeds import run_params
+            from jpcrawl.run import run_params
 
             self.store = open_state(expand_uri(self.state_uri, run_params(self.crawler)))
         self.exporter = self.crawler.get_extension(FeedExporter)

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
-from jpcrawl.rejects import RejectedItem, Rejects
+from jpcrawl.exceptions import RejectedItem
+from jpcrawl.extensions.rejects import Rejects
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

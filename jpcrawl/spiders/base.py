@@ -19,8 +19,8 @@ JPCRAWL_INCREMENTAL_STOP_PAGES consecutive listing pages whose entries are all k
 early). Trade-off: a listing cannot show that a known article was edited, so edits are caught by
 JPCRAWL_REFRESH_KNOWN=True (fetch known entries too; dedupe emits only changed ones) or by a sitemap run
 (lastmod). Records the dedupe pipeline marked dirty (a new alternate URL) are always fetched again.
-When resuming an interrupted run (JOBDIR, jpcrawl.resume) the journaled items are re-emitted first and
-the early stop is off for that run.
+When resuming an interrupted run (JOBDIR, jpcrawl.extensions.resume) the journaled items are re-emitted
+first and the early stop is off for that run.
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings: Any) -> None:
         super().update_settings(settings)
+        if not settings.getlist("JPCRAWL_FEED_SECTIONS"):
+            # Read by the FeedPartitions add-on, which runs after this.
+            settings.set("JPCRAWL_FEED_SECTIONS", cls.site.feed_sections, priority="spider")
         from jpcrawl.browser import configure_playwright
 
         configure_playwright(settings)
@@ -123,7 +126,7 @@ class NewsSpider(scrapy.Spider):
         )
 
     async def start(self) -> AsyncIterator[Any]:
-        from jpcrawl.resume import resume_journal
+        from jpcrawl.extensions.resume import resume_journal
 
         journal = resume_journal(self.crawler)
         if journal is not None and journal.resuming:
@@ -146,7 +149,7 @@ class NewsSpider(scrapy.Spider):
     def state_store(self) -> StateStore | None:
         """The cross-run state, read-only here; None for a memory: store (every run is a full run)."""
         if self._state is None:
-            from jpcrawl.feeds import run_params
+            from jpcrawl.run import run_params
 
             uri = self.settings.get("JPCRAWL_STATE_URI") or "memory:"
             if uri in MEMORY_URIS:

@@ -1,6 +1,6 @@
 """Benchmark: median cost per item of clean + validate + dedupe (in-process, in-memory state).
 
-    python -m jpcrawl.pipelines.bench [--items 2000] [--rounds 5]
+    python -m jpcrawl.bench.pipelines [--items 2000] [--rounds 5]
 
 Target: < 0.5 ms per item. Items are realistic: 12 paragraphs, an image, tags, a few widget paragraphs.
 """
@@ -14,11 +14,11 @@ import time
 
 from scrapy.utils.test import get_crawler
 
+from jpcrawl.exceptions import SkippedItem
 from jpcrawl.items import Article
 from jpcrawl.pipelines.clean import CleanPipeline
 from jpcrawl.pipelines.dedupe import DedupePipeline
 from jpcrawl.pipelines.validate import ValidatePipeline
-from jpcrawl.rejects import SkippedItem
 
 PARA = (
     "Japanese Prime Minister Fumio Kishida said on Wednesday the country had no plans to become a member "

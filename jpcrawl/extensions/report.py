@@ -51,7 +51,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from jpcrawl.compat import extension
+from jpcrawl.feeds import file_feed_paths
 from jpcrawl.items import EXTRACTED_FIELDS, Article
+from jpcrawl.run import is_distributed, run_params, state_side_file, write_json_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +100,7 @@ class StatsDump:
 
 def report_path_for(feed_path: str | Path) -> Path:
     """feeds/x/x-T.jsonl.gz -> feeds/x/x-T.report.json"""
-    from jpcrawl.rejects import rejects_path_for
+    from jpcrawl.extensions.rejects import rejects_path_for
 
     p = rejects_path_for(feed_path)
     return p.with_name(p.name[: -len(".rejects.jsonl")] + ".report.json")
@@ -147,7 +150,7 @@ def fill_rate_alerts(
 
 
 class RunReport:
-    """Extension (EXTENSIONS = {"jpcrawl.report.RunReport": 910}). See the module docstring."""
+    """Extension (EXTENSIONS = {"jpcrawl.extensions.report.RunReport": 910}). See the module docstring."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -181,13 +184,11 @@ class RunReport:
 
     @staticmethod
     def of(crawler: Crawler) -> RunReport | None:
-        return crawler.get_extension(RunReport) if crawler._extensions is not None else None
+        return extension(crawler, RunReport)
 
     # -- paths ---------------------------------------------------------------------------------------
 
     def spider_opened(self) -> None:
-        from jpcrawl.feeds import file_feed_paths, run_params
-
         feeds = file_feed_paths(self.crawler)
         self.feed = feeds[0] if feeds else None
         params = run_params(self.crawler)
@@ -201,11 +202,7 @@ class RunReport:
         if explicit:
             self.baseline_path = Path(str(explicit) % params)
         else:
-            uri = str(self.crawler.settings.get("JPCRAWL_STATE_URI") or "")
-            if "%(" in uri:
-                uri = uri % params
-            if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
-                self.baseline_path = Path(uri[len("sqlite:///") :] + ".baseline.json")
+            self.baseline_path = state_side_file(self.crawler.settings, params["name"], ".baseline.json")
 
     # -- counting ------------------------------------------------------------------------------------
 
@@ -261,8 +258,7 @@ class RunReport:
             alerts.append({"kind": "login", "message": f"the required login failed ({reason})"})
         # A distributed worker sees only its share: one that drew nothing but past-the-end listing pages is
         # fine, so totals are not judged per worker.
-        distributed = bool(self.crawler.settings.get("JPCRAWL_REDIS_URL"))
-        if distributed:
+        if is_distributed(self.crawler.settings):
             pass
         elif listing_pages and not listing_entries:
             alerts.append(
@@ -353,8 +349,6 @@ class RunReport:
         }
 
     def engine_stopped(self) -> None:
-        from jpcrawl.feeds import write_json_atomic
-
         report = self.build()
         self.report = report
         if self.path is not None:

@@ -1,6 +1,6 @@
 """Replay a JSONL file of items through the pipelines and feeds, without fetching anything.
 
-    python -m jpcrawl.pipelines.replay ITEMS.jsonl SETTINGS.json [--delay SECONDS] [--name NAME]
+    python -m jpcrawl.tools.replay ITEMS.jsonl SETTINGS.json [--delay SECONDS] [--name NAME]
 
 Used by the tests (a real Scrapy crawl in a subprocess) and handy to re-run clean/validate/dedupe over a
 captured feed. `--delay` yields items slowly, so a test can kill the process mid-run.
@@ -52,7 +52,7 @@ BASE_SETTINGS: dict[str, Any] = {
         "jpcrawl.pipelines.validate.ValidatePipeline": 200,
         "jpcrawl.pipelines.dedupe.DedupePipeline": 300,
     },
-    "EXTENSIONS": {"jpcrawl.rejects.Rejects": 0},
+    "EXTENSIONS": {"jpcrawl.extensions.rejects.Rejects": 0},
     "ADDONS": {"jpcrawl.feeds.FeedPartitions": 0},
     "FEED_STORAGES": {
         "": "jpcrawl.feeds.AtomicFileFeedStorage",
@@ -81,7 +81,7 @@ def command(
     (workdir / "settings.json").write_text(
         json.dumps({**BASE_SETTINGS, **(settings or {})}), encoding="utf-8"
     )
-    return [sys.executable, "-m", "jpcrawl.pipelines.replay", "items.jsonl", "settings.json", *extra]
+    return [sys.executable, "-m", "jpcrawl.tools.replay", "items.jsonl", "settings.json", *extra]
 
 
 def env() -> dict[str, str]:

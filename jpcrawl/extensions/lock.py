@@ -6,8 +6,8 @@ it would race with a run that has just opened it); it holds the holder's pid, ho
 line, for the message a refused run prints.
 
 Which file: JPCRAWL_LOCK_FILE if set (%(name)s = spider name), else "<state db>.lock" for a sqlite state
-store, else "<JOBDIR>/jpcrawl.lock" when JOBDIR is set, else no lock (a memory: store has nothing to
-protect).
+store, else "<JOBDIR>/jpcrawl.lock" when JOBDIR is set, else no lock (a memory: store has nothing
+to protect).
 
 `scrapy crawl` (jpcrawl.commands.crawl) takes the lock before the crawler exists, so a refused run opens no
 feed, rejects file or state; it exits with EX_TEMPFAIL (75). The `RunLock` extension takes it too for other
@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+
+from jpcrawl.run import expand_uri, is_distributed, masked_argv, state_side_file
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -50,19 +52,15 @@ class LockHeld(RuntimeError):
 
 
 def lock_path(settings: BaseSettings, spider_name: str) -> Path | None:
-    params = {"name": spider_name}
-    if settings.get("JPCRAWL_REDIS_URL") or os.environ.get("JPCRAWL_REDIS_URL"):
+    if is_distributed(settings):
         # Distributed mode: workers share the crawl on purpose; leases and claims in Redis keep it safe.
         return None
     explicit = settings.get("JPCRAWL_LOCK_FILE")
     if explicit:
-        return Path(str(explicit) % params)
-    uri = str(settings.get("JPCRAWL_STATE_URI") or "")
-    if "%(" in uri:
-        uri = uri.replace("%(time)s", "").replace("%(day)s", "")
-        uri = uri % params
-    if uri.startswith("sqlite:///") and uri not in ("sqlite:///:memory:",):
-        return Path(uri[len("sqlite:///") :] + ".lock")
+        return Path(expand_uri(str(explicit), {"name": spider_name}))
+    beside_state = state_side_file(settings, spider_name, ".lock")
+    if beside_state is not None:
+        return beside_state
     jobdir = settings.get("JOBDIR")
     if jobdir:
         return Path(jobdir, "jpcrawl.lock")
@@ -85,7 +83,7 @@ class FileLock:
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -99,7 +97,7 @@ class FileLock:
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "started_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-            "argv": sys.argv,
+            "argv": masked_argv(sys.argv),  # -s values may hold secrets
         }
         os.ftruncate(fd, 0)
         os.pwrite(fd, (json.dumps(info) + "\n").encode(), 0)

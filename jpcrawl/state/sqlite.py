@@ -1,86 +1,13 @@
-"""Cross-run crawl state: what was emitted, under which content hash and version.
-
-The store is keyed by canonical article URL. A record is written only once the item's feed is safely on disk
-(see `jpcrawl.pipelines.dedupe`), so the store never claims an article that a consumer cannot read.
-
-Interface (kept small so other backends, e.g. Redis, can implement it):
-
-    store = open_state("sqlite:///.jpcrawl/state/jakartapost.db")   # or "memory:"
-    store.get(url) -> StateRecord | None
-    store.get_many(urls) -> dict[url, StateRecord]
-    store.by_hash(content_hash) -> StateRecord | None   # a mergeable primary with that body
-    store.commit(records)       # all-or-nothing
-    store.close()
-
-URI forms: "sqlite:///relative/path.db" (relative to the working directory), "sqlite:////absolute/path.db",
-"memory:" (a throw-away store, for tests and one-off runs). The backend is chosen by the URI scheme.
-"""
+"""SQLite backend of the StateStore: one file per site, WAL, one transaction per commit."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-
-@dataclass
-class StateRecord:
-    """What the store knows about one canonical URL.
-
-    `alias_of` is set when the URL's body was merged into another article (the primary); the primary lists
-    it in `alternate_urls`. `mergeable` says whether the body may be used as a merge target (full text,
-    long enough), so paywalled teasers never become one.
-    """
-
-    url: str
-    content_hash: str | None
-    version: int = 1
-    modified_at: str | None = None
-    first_seen: str | None = None
-    last_seen: str | None = None
-    alternate_urls: list[str] = field(default_factory=list)
-    alias_of: str | None = None
-    mergeable: bool = False
-    paywalled: bool = False
-    # The record changed in a way no emitted version shows yet (a new alternate URL): re-emit next time.
-    dirty: bool = False
-
-
-class StateStore(ABC):
-    """The persistent state interface. Implementations must make `commit` atomic."""
-
-    @abstractmethod
-    def get(self, url: str) -> StateRecord | None: ...
-
-    def get_many(self, urls: Iterable[str]) -> dict[str, StateRecord]:
-        out = {}
-        for url in urls:
-            rec = self.get(url)
-            if rec is not None:
-                out[url] = rec
-        return out
-
-    @abstractmethod
-    def by_hash(self, content_hash: str) -> StateRecord | None:
-        """A mergeable, non-alias record with this content hash, if any."""
-
-    @abstractmethod
-    def commit(self, records: Iterable[StateRecord]) -> int:
-        """Upsert all records in one transaction (all or nothing); returns how many were written."""
-
-    @abstractmethod
-    def close(self) -> None: ...
-
-    def __enter__(self) -> StateStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
+from jpcrawl.state.base import StateRecord, StateStore
 
 _COLUMNS = (
     "url",
@@ -211,28 +138,3 @@ class SQLiteStateStore(StateStore):
 
     def close(self) -> None:
         self._db.close()
-
-
-# URIs of a store that lives only as long as the run: every run is then a full run.
-MEMORY_URIS = ("memory:", "sqlite://", "sqlite:///:memory:")
-
-
-def expand_uri(uri: str, params: dict[str, Any]) -> str:
-    """A state URI with its %(name)s-style parameters filled in."""
-    return uri % params if "%(" in uri else uri
-
-
-def open_state(uri: str) -> StateStore:
-    """Open the state store a URI names; the scheme picks the backend."""
-    if uri in MEMORY_URIS:
-        return SQLiteStateStore(":memory:")
-    if uri.startswith("sqlite:///"):
-        return SQLiteStateStore(uri[len("sqlite:///") :])  # "sqlite:////abs" leaves "/abs"
-    scheme = uri.split(":", 1)[0] if ":" in uri else ""
-    if scheme in ("redis", "rediss", "unix"):
-        from jpcrawl.state_redis import RedisStateStore  # redis-py only when asked for
-
-        return RedisStateStore.from_uri(uri)
-    raise ValueError(
-        f"unsupported state store URI scheme {scheme!r} in {uri!r} (use sqlite:///, redis:// or memory:)"
-    )

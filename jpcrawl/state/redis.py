@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
 
-from jpcrawl.state import StateRecord, StateStore
+from jpcrawl.state.base import StateRecord, StateStore
 
 DEFAULT_PREFIX = "jpcrawl:state"
 

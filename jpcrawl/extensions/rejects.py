@@ -2,7 +2,7 @@
 
 Usage from any component (middleware, pipeline, spider):
 
-    from jpcrawl.rejects import Rejects
+    from jpcrawl.extensions.rejects import Rejects
     Rejects.of(crawler).add(url=..., reason="interstitial", stage="download", fields=[...], detail={...})
 
 Each record is one line {"url", "reason", "stage", "fields", "detail", "time"}; every record increments the
@@ -13,22 +13,25 @@ DropItem are recorded too (reason "dropped"), so nothing is dropped silently.
 Where: JPCRAWL_REJECTS_URI (a path or file:// URI, with %(name)s, %(time)s, %(day)s). Unset: next to the run's
 single file feed ("<feed stem>.rejects.jsonl"), else feeds/%(name)s/%(name)s-%(time)s.rejects.jsonl;
 %(time)s is
-the same run stamp the feed URI gets (jpcrawl.feeds.run_stamp).
+the same run stamp the feed URI gets (jpcrawl.run.run_stamp).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from scrapy import signals
-from scrapy.exceptions import DropItem
 from w3lib.url import file_uri_to_path
+
+from jpcrawl.compat import extensions_ready
+from jpcrawl.exceptions import RejectedItem, SkippedItem
+from jpcrawl.feeds import file_feed_paths
+from jpcrawl.run import run_params, scrub
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -36,42 +39,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_REJECTS_URI = "feeds/%(name)s/%(name)s-%(time)s.rejects.jsonl"
-SENSITIVE = re.compile(r"pass(word|wd)?|cookie|token|secret|credential|auth|session", re.IGNORECASE)
 _FEED_SUFFIXES = (".gz", ".bz2", ".xz")
 _FEED_EXTS = (".jsonl", ".jl", ".json", ".csv", ".xml", ".part")
-
-
-class RejectedItem(DropItem):
-    """An item that failed a check; already recorded in the rejects file when raised."""
-
-    def __init__(self, reason: str, message: str | None = None, log_level: str | None = "INFO") -> None:
-        super().__init__(message or reason, log_level=log_level)
-        self.reason = reason
-
-
-class SkippedItem(DropItem):
-    """An item deliberately not emitted and counted elsewhere (e.g. unchanged since the last run). Not a
-    reject: the Rejects extension ignores it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, log_level="DEBUG")
-
-
-def scrub(value: Any) -> Any:
-    """Drop any key that smells of credentials, recursively, so a record can never leak one."""
-    if isinstance(value, dict):
-        return {k: scrub(v) for k, v in value.items() if not SENSITIVE.search(str(k))}
-    if isinstance(value, list | tuple):
-        return [scrub(v) for v in value]
-    return value
 
 
 _BY_CRAWLER: weakref.WeakKeyDictionary[Crawler, Rejects] = weakref.WeakKeyDictionary()
 
 
 class Rejects:
-    """Extension (EXTENSIONS = {"jpcrawl.rejects.Rejects": 0}). Also usable when not enabled: `of()` then
-    creates one for the crawler on first use."""
+    """Extension (EXTENSIONS = {"jpcrawl.extensions.rejects.Rejects": 0}). Also usable when not enabled:
+    `of()` then creates one for the crawler on first use."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -93,7 +70,7 @@ class Rejects:
         found = _BY_CRAWLER.get(crawler)
         if found is None:
             with_ext = None
-            if crawler._extensions is not None:  # get_extension() raises before the manager exists
+            if extensions_ready(crawler):  # get_extension() raises before the manager exists
                 with_ext = crawler.get_extension(cls)
             found = with_ext or cls(crawler)
         return found
@@ -144,8 +121,6 @@ class Rejects:
     # -- file ------------------------------------------------------------------------------------------------
 
     def resolve_path(self) -> Path:
-        from jpcrawl.feeds import file_feed_paths, run_params
-
         template = self.uri_template
         if template is None:
             feeds = file_feed_paths(self.crawler)

@@ -41,7 +41,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
-from jpcrawl.feeds import file_feed_paths, write_json_atomic
+from jpcrawl.feeds import file_feed_paths
+from jpcrawl.run import write_json_atomic
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler

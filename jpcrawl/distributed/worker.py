@@ -1,0 +1,203 @@
+"""A worker's identity in Redis: heartbeat, leases of popped requests, claims of emitted URLs."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+import weakref
+from typing import TYPE_CHECKING
+
+import redis
+from scrapy.exceptions import NotConfigured
+
+from jpcrawl.distributed.connection import DEFAULT_LEASE_TTL, ENV_URL, as_text, connect, key_prefix, redis_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+# -- worker identity, shared by the scheduler, the extension and the claim pipeline -------------------------
+
+_WORKERS: weakref.WeakKeyDictionary[Crawler, Worker] = weakref.WeakKeyDictionary()
+
+# KEYS: queue, leases, heartbeat. ARGV: lease field. Moves the best request into this worker's leases and
+# marks the worker busy in the same step, so no other worker can see "queue empty, everyone idle" between.
+_POP = """
+local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #r == 0 then return false end
+redis.call('ZREM', KEYS[1], r[1])
+redis.call('HSET', KEYS[2], ARGV[1], r[2] .. '\\n' .. r[1])
+if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('SET', KEYS[3], 'busy', 'KEEPTTL') end
+return r[1]
+"""
+
+# KEYS: queue, leases of the worker, its heartbeat, workers set. ARGV: worker id, force (1: requeue even
+# if the worker looks alive, for its own shutdown). Returns the number of requests requeued, -1 if alive.
+_REQUEUE = """
+if ARGV[2] ~= '1' and redis.call('EXISTS', KEYS[3]) == 1 then return -1 end
+local all = redis.call('HGETALL', KEYS[2])
+local n = 0
+for i = 2, #all, 2 do
+  local v = all[i]
+  local nl = string.find(v, '\\n', 1, true)
+  redis.call('ZADD', KEYS[1], tonumber(string.sub(v, 1, nl - 1)), string.sub(v, nl + 1))
+  n = n + 1
+end
+redis.call('DEL', KEYS[2])
+redis.call('SREM', KEYS[4], ARGV[1])
+return n
+"""
+
+# KEYS: claim key, this worker's claims set. ARGV: my id, heartbeat key prefix. 1: mine now, 0: held by a
+# live worker.
+_CLAIM = """
+local cur = redis.call('GET', KEYS[1])
+if cur and cur ~= ARGV[1] and redis.call('EXISTS', ARGV[2] .. cur) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SADD', KEYS[2], KEYS[1])
+return 1
+"""
+
+# KEYS: this worker's claims set. ARGV: my id. Deletes the claims still mine.
+_RELEASE = """
+local keys = redis.call('SMEMBERS', KEYS[1])
+for _, k in ipairs(keys) do
+  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
+end
+redis.call('DEL', KEYS[1])
+return #keys
+"""
+
+
+class Worker:
+    """One crawling process's identity and its Redis keys."""
+
+    def __init__(self, server: redis.Redis, prefix: str, lease_ttl: float, worker_id: str | None = None):
+        self.server = server
+        self.prefix = prefix
+        self.lease_ttl = lease_ttl
+        self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.queue_key = f"{prefix}:requests"
+        self.dupefilter_key = f"{prefix}:dupefilter"
+        self.workers_key = f"{prefix}:workers"
+        self.seed_key = f"{prefix}:seed"
+        self.heartbeat_prefix = f"{prefix}:worker:"
+        self.heartbeat_key = self.heartbeat_prefix + self.id
+        self.leases_key = f"{prefix}:leases:{self.id}"
+        self.claims_key = f"{prefix}:claims:{self.id}"
+        self._seq = 0
+        self._pop = server.register_script(_POP)
+        self._requeue = server.register_script(_REQUEUE)
+        self._claim = server.register_script(_CLAIM)
+        self._release = server.register_script(_RELEASE)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> Worker:
+        worker = _WORKERS.get(crawler)
+        if worker is None:
+            url = redis_url(crawler.settings)
+            if not url:
+                raise NotConfigured(f"{ENV_URL} is not set")
+            name = crawler.spidercls.name or "spider"
+            worker = cls(
+                connect(url),
+                key_prefix(crawler.settings, name),
+                crawler.settings.getfloat("JPCRAWL_REDIS_LEASE_TTL", DEFAULT_LEASE_TTL),
+            )
+            _WORKERS[crawler] = worker
+        return worker
+
+    # liveness
+    def register(self) -> None:
+        with self.server.pipeline() as pipe:
+            pipe.sadd(self.workers_key, self.id)
+            pipe.set(self.heartbeat_key, "busy", px=int(self.lease_ttl * 1000))
+            pipe.execute()
+
+    def beat(self, state: str | None = None) -> None:
+        if state is None:
+            self.server.pexpire(self.heartbeat_key, int(self.lease_ttl * 1000))
+            if not self.server.exists(self.heartbeat_key):  # expired while we were stalled: come back
+                self.register()
+        else:
+            self.server.set(self.heartbeat_key, state, px=int(self.lease_ttl * 1000))
+
+    def unregister(self) -> None:
+        with self.server.pipeline() as pipe:
+            pipe.delete(self.heartbeat_key)
+            pipe.srem(self.workers_key, self.id)
+            pipe.execute()
+
+    def peers(self) -> dict[str, str | None]:
+        """Every registered worker but this one -> "busy"/"idle", or None if its heartbeat has expired."""
+        ids = sorted(as_text(i) for i in self.server.smembers(self.workers_key) if as_text(i) != self.id)
+        if not ids:
+            return {}
+        states = self.server.mget([self.heartbeat_prefix + i for i in ids])
+        return {i: (as_text(s) if s is not None else None) for i, s in zip(ids, states, strict=True)}
+
+    def dead_with_leases(self) -> list[str]:
+        """Dead workers (registered or not) that still hold leases."""
+        out = []
+        lease_prefix = f"{self.prefix}:leases:"
+        for key in self.server.scan_iter(match=lease_prefix.encode() + b"*", count=100):
+            wid = as_text(key)[len(lease_prefix) :]
+            if wid != self.id and not self.server.exists(self.heartbeat_prefix + wid):
+                out.append(wid)
+        return out
+
+    # queue
+    def pop(self) -> bytes | None:
+        self._seq += 1
+        data = self._pop(keys=[self.queue_key, self.leases_key, self.heartbeat_key], args=[str(self._seq)])
+        return data if data else None
+
+    def requeue(self, worker_id: str, force: bool = False) -> int:
+        n = self._requeue(
+            keys=[
+                self.queue_key,
+                f"{self.prefix}:leases:{worker_id}",
+                self.heartbeat_prefix + worker_id,
+                self.workers_key,
+            ],
+            args=[worker_id, "1" if force else "0"],
+        )
+        return int(n)
+
+    def recover(self) -> int:
+        """Requeue the leases of every dead worker; returns how many requests went back to the queue."""
+        total = 0
+        for wid in self.dead_with_leases():
+            n = self.requeue(wid)
+            if n > 0:
+                logger.warning("worker %s is gone: %d of its requests are back in the queue", wid, n)
+                total += n
+        for wid, state in self.peers().items():  # forget dead workers without leases too
+            if state is None:
+                self.requeue(wid)
+        return total
+
+    def release_leases(self) -> None:
+        self.server.delete(self.leases_key)
+
+    def queue_size(self) -> int:
+        return int(self.server.zcard(self.queue_key))
+
+    # claims
+    def claim_key(self, url: str) -> str:
+        return f"{self.prefix}:claim:{url}"
+
+    def claim(self, url: str) -> bool:
+        return bool(
+            self._claim(keys=[self.claim_key(url), self.claims_key], args=[self.id, self.heartbeat_prefix])
+        )
+
+    def release_claims(self) -> int:
+        return int(self._release(keys=[self.claims_key], args=[self.id]))
+
+
+# -- scheduler, queue, dupefilter ---------------------------------------------------------------------------

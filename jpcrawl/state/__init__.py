@@ -1,0 +1,41 @@
+"""Cross-run crawl state: what was emitted, under which content hash and version.
+
+The store is keyed by canonical article URL. A record is written only once the item's feed is safely on disk
+(see `jpcrawl.pipelines.dedupe`), so the store never claims an article that a consumer cannot read.
+
+Interface (kept small so other backends, e.g. Redis, can implement it):
+
+    store = open_state("sqlite:///.jpcrawl/state/jakartapost.db")   # or "memory:"
+    store.get(url) -> StateRecord | None
+    store.get_many(urls) -> dict[url, StateRecord]
+    store.by_hash(content_hash) -> StateRecord | None   # a mergeable primary with that body
+    store.commit(records)       # all-or-nothing
+    store.close()
+
+URI forms: "sqlite:///relative/path.db" (relative to the working directory), "sqlite:////absolute/path.db",
+"memory:" (a throw-away store, for tests and one-off runs). The backend is chosen by the URI scheme.
+"""
+
+from __future__ import annotations
+
+from jpcrawl.run import MEMORY_URIS, expand_uri
+from jpcrawl.state.base import StateRecord, StateStore
+from jpcrawl.state.sqlite import SQLiteStateStore
+
+__all__ = ["MEMORY_URIS", "SQLiteStateStore", "StateRecord", "StateStore", "expand_uri", "open_state"]
+
+
+def open_state(uri: str) -> StateStore:
+    """Open the state store a URI names; the scheme picks the backend."""
+    if uri in MEMORY_URIS:
+        return SQLiteStateStore(":memory:")
+    if uri.startswith("sqlite:///"):
+        return SQLiteStateStore(uri[len("sqlite:///") :])  # "sqlite:////abs" leaves "/abs"
+    scheme = uri.split(":", 1)[0] if ":" in uri else ""
+    if scheme in ("redis", "rediss", "unix"):
+        from jpcrawl.state.redis import RedisStateStore  # redis-py only when asked for
+
+        return RedisStateStore.from_uri(uri)
+    raise ValueError(
+        f"unsupported state store URI scheme {scheme!r} in {uri!r} (use sqlite:///, redis:// or memory:)"
+    )
