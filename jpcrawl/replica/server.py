@@ -259,8 +259,8 @@ class ReplicaServer:
                 return self._not_found(user)
             premium_view = bool(user) if spec.is_premium else False
             body = self._cached(
-                ("a", spec.index, premium_view, user is not None),
-                lambda: render.article(site, spec, origin, user),
+                ("a", spec.index, premium_view, user is not None, cfg.redesign),
+                lambda: render.article(site, spec, origin, user, cfg.redesign),
             )
             return self._html(body)
         if kind == "listing":
