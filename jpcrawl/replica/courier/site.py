@@ -341,6 +341,16 @@ class CourierSite:
         o = origin(base_url)
         return [o + p.path for p in self.articles]
 
+    def listed_urls(self, base_url: str, categories=None) -> set[str]:
+        """Canonical URLs of the posts that the given category archives list (all pages)."""
+        o = origin(base_url)
+        cats = list(CATEGORIES) if categories is None else list(categories)
+        return {o + self.articles[i].path for k in cats for i in self.by_category.get(k, [])}
+
+    def truths(self, base_url: str) -> dict[str, dict[str, Any]]:
+        """{canonical URL: truth} of every post, in index order."""
+        return {url: self.truth(url, base_url) for url in self.article_urls(base_url)}
+
     def __iter__(self):
         return iter(self.articles)
 
