@@ -143,6 +143,7 @@ Ground truth (never served over HTTP)
 """
 
 from .config import DEFAULT_NOW, ReplicaConfig, looks_like_current_browser
+from .courier import CourierConfig, CourierServer, CourierSite
 from .server import ReplicaServer
 from .site import PAGE_SIZE, Account, ArticleSpec, ReplicaSite
 
@@ -151,6 +152,9 @@ __all__ = [
     "PAGE_SIZE",
     "Account",
     "ArticleSpec",
+    "CourierConfig",
+    "CourierServer",
+    "CourierSite",
     "ReplicaConfig",
     "ReplicaServer",
     "ReplicaSite",
