@@ -411,3 +411,14 @@ def test_command_line_serves_the_courier():
         timeout=60,
     )
     assert bad.returncode != 0 and "--interstitial" in bad.stderr
+
+
+def test_shared_knobs_break_selector_and_fail_first():
+    with CourierServer(CourierConfig(articles=20, seed=2, fail_first=1)) as server:
+        url = server.courier.article_urls(server.base_url)[0]
+        assert fetch(url)[0] == 503
+        assert Selector(get(url)).css("h1.entry-title")
+        server.config.break_selector = "entry-title"
+        sel = Selector(get(url))
+        assert not sel.css("h1.entry-title") and sel.css("h1.entry-title-v2")
+        assert server.hits["article"] == 3 and server.statuses[503] == 1
