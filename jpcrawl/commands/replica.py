@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from jpcrawl.replica.cli import add_arguments, config_from_args, serve
+from jpcrawl.replica.cli import add_arguments, serve, server_from_args
 
 
 class Command(ScrapyCommand):
@@ -16,7 +16,7 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "[--port N] [--articles N] [--seed N] [knob options]"
+        return "[--site jakartapost|courier] [--port N] [--articles N] [--seed N] [knob options]"
 
     def short_desc(self) -> str:
         return "Serve the replica news site (prints its base URL first, runs until Ctrl-C)"
@@ -24,8 +24,9 @@ class Command(ScrapyCommand):
     def long_desc(self) -> str:
         return (
             "Serve the deterministic replica of www.thejakartapost.com on 127.0.0.1 for tests, demos and "
-            "benchmarks. The first stdout line is the base URL. See the jpcrawl.replica docstring for pages "
-            "and knobs."
+            "benchmarks (or, with --site courier, of The Island Courier, a WordPress-like second publisher). "
+            "The first stdout line is the base URL. See the jpcrawl.replica and jpcrawl.replica.courier "
+            "docstrings for pages and knobs."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
@@ -33,4 +34,4 @@ class Command(ScrapyCommand):
         add_arguments(parser)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        serve(config_from_args(opts), port=opts.port)
+        serve(server_from_args(opts))

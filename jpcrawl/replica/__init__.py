@@ -9,9 +9,10 @@ generated lazily from a seed, and it knows the ground truth of every article it 
         truth = server.site.truth(url, base)           # the clean item for an article URL
 
 Command line: `scrapy replica [--port N] [--articles N] [--seed N] [--now ISO] [--interstitial]
-[--js-listings] [--fail-first N] [--slow-ms MS] [--session-ttl S] [--break-selector CLASS] [--hostile]`,
-or the same options with `python -m jpcrawl.replica`. The first stdout line is the base URL; it serves
-until SIGINT/SIGTERM.
+[--js-listings] [--fail-first N] [--slow-ms MS] [--session-ttl S] [--break-selector CLASS] [--hostile]
+[--redesign]`, or the same options with `python -m jpcrawl.replica`. The first stdout line is the base URL;
+it serves until SIGINT/SIGTERM. `--site courier` serves the second publisher instead, The Island Courier
+(a WordPress-like site, its own truth rules): see jpcrawl.replica.courier.
 
 Code map: config.py (ReplicaConfig, the User-Agent test), content.py (the text generator), site.py
 (ReplicaSite: specs, indexes, truth, publish/update), render.py (every page's markup), server.py
@@ -111,6 +112,14 @@ Knobs (`ReplicaConfig`: the same object as `server.config` and `server.site.conf
   an expired session gets anonymous (paywalled) pages.
 * `break_selector=None`: a CSS class name renamed to `<name>-v2` everywhere in HTML responses, e.g.
   "created" (span.created) or "titleNews" (h2.titleNews): a redesign, for fill-rate alert tests.
+* `redesign=False`: article pages only (listings, home, sitemaps, RSS unchanged, so crawls still find the
+  articles) come from a redesigned template: every `tjp-*` class of the page body is renamed `jp2-*` with
+  `__` turned into `_` (`tjp-meta__label` -> `jp2-meta_label`), `span.created` becomes
+  `span.jp2-published`, and the wrappers change: `main.jp2-story > article.jp2-story_article` >
+  `header.jp2-story_header` (breadcrumb, `h1.jp2-headline`, `p.jp2-story_standfirst`, `div.jp2-byline` with
+  the meta items; the share/size block is gone), the figure, `section.jp2-story_body` whose first child is
+  `p.jp2-story_lead` with the drop cap `span.jp2-dropcap` + the rest of the paragraph, then the widgets.
+  `<head>` (title, meta, canonical, JSON-LD) is byte-for-byte the normal page's; the truth is unchanged.
 * `hostile=False`: convenience, at construction sets interstitial, js_listings, fail_first=1, slow_ms=20.
 * `cache_size=2048`: bound of the rendered-page and body LRUs.
 
@@ -134,6 +143,7 @@ Ground truth (never served over HTTP)
 """
 
 from .config import DEFAULT_NOW, ReplicaConfig, looks_like_current_browser
+from .courier import CourierConfig, CourierServer, CourierSite
 from .server import ReplicaServer
 from .site import PAGE_SIZE, Account, ArticleSpec, ReplicaSite
 
@@ -142,6 +152,9 @@ __all__ = [
     "PAGE_SIZE",
     "Account",
     "ArticleSpec",
+    "CourierConfig",
+    "CourierServer",
+    "CourierSite",
     "ReplicaConfig",
     "ReplicaServer",
     "ReplicaSite",

@@ -10,10 +10,21 @@ from datetime import datetime
 from typing import Any
 
 from .config import ReplicaConfig
+from .courier import CourierConfig, CourierServer
 from .server import ReplicaServer
+
+SITES = ("jakartapost", "courier")
+# Knobs that only the Jakarta Post replica has (the Island Courier has no login, paywall or script listings).
+JAKARTAPOST_ONLY = ("interstitial", "js_listings", "session_ttl", "hostile", "redesign")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--site",
+        choices=SITES,
+        default="jakartapost",
+        help="the publisher: jakartapost (default) or courier (The Island Courier, WordPress-like)",
+    )
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default 0: a free one)")
     parser.add_argument("--articles", type=int, default=300, help="number of articles (default 300)")
     parser.add_argument("--seed", type=int, default=7, help="content seed (default 7)")
@@ -33,6 +44,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--hostile", action="store_true", help="interstitial + js listings + fail-first 1 + slow"
     )
+    parser.add_argument(
+        "--redesign",
+        action="store_true",
+        help="article pages with renamed classes and wrappers (JSON-LD and meta unchanged)",
+    )
 
 
 def config_from_args(opts: argparse.Namespace) -> ReplicaConfig:
@@ -49,14 +65,45 @@ def config_from_args(opts: argparse.Namespace) -> ReplicaConfig:
         session_ttl=opts.session_ttl,
         break_selector=opts.break_selector,
         hostile=opts.hostile,
+        redesign=opts.redesign,
         **kwargs,
     )
 
 
-def serve(config: ReplicaConfig, port: int = 0) -> None:
+def courier_config_from_args(opts: argparse.Namespace) -> CourierConfig:
+    given = [name for name in JAKARTAPOST_ONLY if getattr(opts, name, None)]
+    if given:
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise SystemExit(f"error: {options}: not available with --site courier")
+    kwargs: dict[str, Any] = {}
+    if opts.now:
+        kwargs["now"] = datetime.fromisoformat(opts.now)
+    return CourierConfig(
+        articles=opts.articles,
+        seed=opts.seed,
+        fail_first=opts.fail_first,
+        slow_ms=opts.slow_ms,
+        break_selector=opts.break_selector,
+        **kwargs,
+    )
+
+
+def server_from_args(opts: argparse.Namespace) -> ReplicaServer:
+    """The server the options describe (`--site` picks the publisher), not started."""
+    if getattr(opts, "site", "jakartapost") == "courier":
+        return CourierServer(courier_config_from_args(opts), port=opts.port)
+    return ReplicaServer(config_from_args(opts), port=opts.port)
+
+
+def serve(config: ReplicaConfig | CourierConfig | ReplicaServer, port: int = 0) -> None:
     """Start the server, print its base URL as the first stdout line, serve until SIGINT/SIGTERM."""
     stop = threading.Event()
-    server = ReplicaServer(config, port=port)
+    if isinstance(config, ReplicaServer):
+        server = config
+    elif isinstance(config, CourierConfig):
+        server = CourierServer(config, port=port)
+    else:
+        server = ReplicaServer(config, port=port)
     base_url = server.start()
     print(base_url, flush=True)
     previous = {}
@@ -78,5 +125,5 @@ def main(argv: list[str] | None = None) -> int:
     )
     add_arguments(parser)
     opts = parser.parse_args(argv)
-    serve(config_from_args(opts), port=opts.port)
+    serve(server_from_args(opts))
     return 0

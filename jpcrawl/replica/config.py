@@ -48,6 +48,7 @@ class ReplicaConfig:
     session_ttl: float | None = None
     break_selector: str | None = None
     hostile: bool = False
+    redesign: bool = False
     cache_size: int = 2048
 
     def __post_init__(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import zlib
 from datetime import datetime
 from email.utils import format_datetime
@@ -343,7 +344,31 @@ def _para_html(markup: str, links: list[ArticleSpec]) -> str:
     return "".join(out)
 
 
-def article(site: ReplicaSite, spec: ArticleSpec, origin: str, logged_in: str | None) -> str:
+_CLASS_RE = re.compile(r'class="([^"]*)"')
+
+
+def redesign_classes(html: str) -> str:
+    """The `redesign` knob: every `tjp-*` class of the page body renamed (`<head>` left byte for byte)."""
+
+    def rename(tok: str) -> str:
+        if tok.startswith("tjp-"):
+            return "jp2-" + tok[4:].replace("__", "_")
+        return REDESIGN_RENAMES.get(tok, tok)
+
+    def fix(m: re.Match) -> str:
+        return 'class="' + " ".join(rename(tok) for tok in m.group(1).split()) + '"'
+
+    head, sep, body = html.partition("</head>")
+    return head + sep + _CLASS_RE.sub(fix, body)
+
+
+# Classes outside the tjp- namespace that the article template also renames in the redesign.
+REDESIGN_RENAMES = {"created": "jp2-published"}
+
+
+def article(
+    site: ReplicaSite, spec: ArticleSpec, origin: str, logged_in: str | None, redesign: bool = False
+) -> str:
     head = spec.head
     paywalled = spec.is_premium and not logged_in
     paras = site.body_markup(spec)
@@ -413,13 +438,20 @@ def article(site: ReplicaSite, spec: ArticleSpec, origin: str, logged_in: str | 
         f'<span class="created">Published on {iso(spec.published_ts)}</span></div>'
     )
     subtitle = f'<p class="tjp-single__head-lede">{t(head.subtitle)}</p>' if head.subtitle else ""
-    head_html = (
-        '<div class="tjp-single__head"><div class="tjp-single__head-item tjp-single__head-item--detail">'
-        f'{crumbs}<h1 class="tjp-title tjp-title--single">{t(head.title)}</h1>{subtitle}'
-        f'<div class="tjp-meta"><div class="tjp-meta__content-list">{"".join(meta_items)}</div>'
-        '<div class="tjp-meta__share"><span>Share This Article</span> <span>Change Size</span></div>'
-        "</div></div></div>"
-    )
+    if redesign:
+        head_html = (
+            f'<header class="tjp-story__header">{crumbs}<h1 class="tjp-headline">{t(head.title)}</h1>'
+            f"{subtitle.replace('tjp-single__head-lede', 'tjp-story__standfirst')}"
+            f'<div class="tjp-byline">{"".join(meta_items)}</div></header>'
+        )
+    else:
+        head_html = (
+            '<div class="tjp-single__head"><div class="tjp-single__head-item tjp-single__head-item--detail">'
+            f'{crumbs}<h1 class="tjp-title tjp-title--single">{t(head.title)}</h1>{subtitle}'
+            f'<div class="tjp-meta"><div class="tjp-meta__content-list">{"".join(meta_items)}</div>'
+            '<div class="tjp-meta__share"><span>Share This Article</span> <span>Change Size</span></div>'
+            "</div></div></div>"
+        )
     figure = ""
     if head.image:
         cap = head.image["caption"]
@@ -438,10 +470,15 @@ def article(site: ReplicaSite, spec: ArticleSpec, origin: str, logged_in: str | 
     popular = site.most_viewed(None, 5)
     shown = paras[: head.teaser] if paywalled else paras
     first = c.plain(shown[0])
-    parts = [
-        f'<div class="tjp-opening"><h1 class="tjp-opening__char">{t(first[0])}</h1>'
-        f'<p class="tjp-opening__txt">{t(first[1:])}</p></div>'
-    ]
+    if redesign:
+        parts = [
+            f'<p class="tjp-story__lead"><span class="tjp-dropcap">{t(first[0])}</span>{t(first[1:])}</p>'
+        ]
+    else:
+        parts = [
+            f'<div class="tjp-opening"><h1 class="tjp-opening__char">{t(first[0])}</h1>'
+            f'<p class="tjp-opening__txt">{t(first[1:])}</p></div>'
+        ]
     for k, p in enumerate(shown[1:], start=1):
         parts.append(f"<p>{_para_html(p, inline_links)}</p>")
         if k == 1:
@@ -471,9 +508,17 @@ def article(site: ReplicaSite, spec: ArticleSpec, origin: str, logged_in: str | 
             '<p>Already a subscriber? <a href="/user/account/login">Log in</a></p></div></div>'
         )
         after = '<div class="tjp-overlay"></div>\n<script src="/skin/js/tjp-single.js"></script>\n'
-    content = '<div class="tjp-single__content">' + "\n".join(parts) + "</div>"
-    main = f'<div class="tjp-single">{head_html}{figure}\n{content}\n{WIDGETS}</div>'
-    return page(f"{head.title} - {section_name} - The Jakarta Post", head_extra, main, logged_in, after)
+    if redesign:
+        content = '<section class="tjp-story__body">' + "\n".join(parts) + "</section>"
+        main = (
+            f'<main class="tjp-story"><article class="tjp-story__article">{head_html}{figure}\n{content}\n'
+            f"{WIDGETS}</article></main>"
+        )
+    else:
+        content = '<div class="tjp-single__content">' + "\n".join(parts) + "</div>"
+        main = f'<div class="tjp-single">{head_html}{figure}\n{content}\n{WIDGETS}</div>'
+    html = page(f"{head.title} - {section_name} - The Jakarta Post", head_extra, main, logged_in, after)
+    return redesign_classes(html) if redesign else html
 
 
 # --- login, search, misc ---------------------------------------------------------------------------------

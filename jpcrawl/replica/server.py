@@ -78,6 +78,10 @@ class ReplicaServer:
     def __init__(self, config: ReplicaConfig | None = None, port: int = 0, host: str = "127.0.0.1"):
         self.config = config or ReplicaConfig()
         self.site = ReplicaSite(self.config)
+        self._init_state(port, host)
+
+    def _init_state(self, port: int, host: str) -> None:
+        """The lifecycle and counter state every replica server shares (courier.CourierServer too)."""
         self.host = host
         self.port = port
         self.base_url: str | None = None
@@ -153,6 +157,9 @@ class ReplicaServer:
     def __exit__(self, *exc: Any) -> None:
         self.stop()
 
+    def kind_of(self, path: str) -> str:
+        return kind_of(path)
+
     def reset_counters(self) -> None:
         self.hits.clear()
         self.url_hits.clear()
@@ -186,7 +193,7 @@ class ReplicaServer:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         cfg = self.config
         path = request.path
-        kind = kind_of(path)
+        kind = self.kind_of(path)
         self.hits[kind] += 1
         self.url_hits[request.path_qs] += 1
         n = self.url_hits[request.path_qs]
@@ -252,8 +259,8 @@ class ReplicaServer:
                 return self._not_found(user)
             premium_view = bool(user) if spec.is_premium else False
             body = self._cached(
-                ("a", spec.index, premium_view, user is not None),
-                lambda: render.article(site, spec, origin, user),
+                ("a", spec.index, premium_view, user is not None, cfg.redesign),
+                lambda: render.article(site, spec, origin, user, cfg.redesign),
             )
             return self._html(body)
         if kind == "listing":
