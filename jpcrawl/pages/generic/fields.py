@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
@@ -58,14 +58,14 @@ def slugify(text: str | None) -> str | None:
     return slug or None
 
 
-T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _safe(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+def _safe(default: Callable[[], Any]) -> Callable[[F], F]:
     """A reader that fails on odd markup returns `default()` (logged): one field never costs the item."""
 
-    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
-        def inner(self: Any, *args: Any, **kwargs: Any) -> T:
+    def wrap(fn: F) -> F:
+        def inner(self: Any, *args: Any, **kwargs: Any) -> Any:
             try:
                 return fn(self, *args, **kwargs)
             except (RecursionError, ValueError, TypeError, AttributeError, KeyError, IndexError):
@@ -74,7 +74,7 @@ def _safe(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[...
 
         inner.__name__ = fn.__name__
         inner.__doc__ = fn.__doc__
-        return inner
+        return cast(F, inner)
 
     return wrap
 
