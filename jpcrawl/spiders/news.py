@@ -104,9 +104,7 @@ class GenericNewsSpider(NewsSpider):
         paths = {urlsplit(u).path.rstrip("/") for u in links}
         # A subsection (/world/asia) is listed on its section's pages (/world): crawl the parents only.
         tops = [
-            u
-            for u in links
-            if not any(p and urlsplit(u).path.rstrip("/").startswith(p + "/") for p in paths)
+            u for u in links if not any(p and urlsplit(u).path.rstrip("/").startswith(p + "/") for p in paths)
         ][:MAX_SECTIONS]
         self._stat("sections", len(tops))
         for url in tops:

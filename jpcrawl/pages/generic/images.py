@@ -89,6 +89,8 @@ def _caption_el(img: Any, stop: Any) -> Any:
             cap = next(el.iter("figcaption"), None)
             if cap is not None:
                 return cap
+        if any(other is not img for other in el.iter("img")):
+            return None  # a block of several pictures: a caption here is not this image's
         for child in el.iter():
             if (
                 child is not img
