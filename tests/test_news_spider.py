@@ -154,3 +154,22 @@ def test_news_spider_needs_a_base_url(tmp_path) -> None:
     result = run_crawl(tmp_path, "", spider="news")
     assert result.returncode != 0
     assert "base_url" in result.log
+
+
+@pytest.mark.browser
+def test_news_spider_on_the_hostile_replica(replica_factory, tmp_path) -> None:
+    """Interstitials for a bot identity, script listings, failing first answers: a short content-less page
+    is an interstitial to the generic profile, so the interstitial middleware recovers it."""
+    server = replica_factory(articles=60, hostile=True)
+    base = server.base_url
+    result = run_crawl(tmp_path, base, spider="news")
+    assert result.returncode == 0, result.log[-3000:]
+    assert {item["url"] for item in result.items} == set(server.site.article_urls(base))
+    assert result.stats.get("jpcrawl/interstitial/seen", 0) >= 1
+    for item in result.items:
+        truth = server.site.truth(item["url"], base)
+        assert (item["title"], item["published_at"], item["body"]) == (
+            truth["title"],
+            truth["published_at"],
+            truth["body"],
+        )

@@ -14,6 +14,7 @@ from parsel import Selector
 from jpcrawl.items import Article
 from jpcrawl.pages.base import Listing, LoginForm, SiteProfile, make_selector
 from jpcrawl.pages.detect import PageKind
+from jpcrawl.pages.generic.body import inline_text
 from jpcrawl.pages.generic.discovery import (
     is_article_page,
     listing_entries,
@@ -23,7 +24,7 @@ from jpcrawl.pages.generic.discovery import (
 )
 from jpcrawl.pages.generic.fields import GenericPage
 from jpcrawl.pages.generic.jsonld import LdGraph
-from jpcrawl.processors import canonical_url
+from jpcrawl.processors import canonical_url, normalize_space
 
 log = logging.getLogger(__name__)
 
@@ -89,9 +90,13 @@ class GenericProfile(SiteProfile):
                 return PageKind.ARTICLE if page.body_roots or page.is_premium() else PageKind.EMPTY
             if listing_entries(sel, url, self.default_base_url or url) or _looks_script_listing(sel):
                 return PageKind.LISTING
-            if self.is_article_url(url):
-                page = GenericPage(sel, url, self.default_base_url or None)
-                return PageKind.ARTICLE if page.body_roots else PageKind.EMPTY
+            page = GenericPage(sel, url, self.default_base_url or None)
+            if self.is_article_url(url) and _substantial(page):
+                return PageKind.ARTICLE
+            if _visible_chars(sel) < INTERSTITIAL_MAX_CHARS:
+                # A page with a sentence or two, no article and no list: a browser check, a consent wall
+                # or a bot block standing in for the real page (the interstitial middleware retries it).
+                return PageKind.INTERSTITIAL
             return PageKind.EMPTY
         except Exception:  # never raise on a page
             log.exception("classify failed for %s", url)
@@ -107,7 +112,7 @@ class GenericProfile(SiteProfile):
             page = self.page(url, html, base_url)
             if page is None:
                 return None
-            if not page.is_article() and not (self.is_article_url(url) and page.body_roots):
+            if not page.is_article() and not (self.is_article_url(url) and _substantial(page)):
                 return None
             fields = page.fields()
             if not fields["title"] and not fields["body"]:
@@ -147,6 +152,21 @@ class GenericProfile(SiteProfile):
 
     def is_logged_in(self, html: str | bytes | None) -> bool:
         return False
+
+
+# Without an article signal (JSON-LD, og:type), an article URL's page must hold at least this much text to be
+# taken as the article: a browser-check or consent page on an article URL holds a sentence or two.
+MIN_UNSIGNALLED_BODY_CHARS = 250
+INTERSTITIAL_MAX_CHARS = 400
+
+
+def _visible_chars(sel: Selector) -> int:
+    bodies = sel.root.xpath("//body")
+    return len(normalize_space(inline_text(bodies[0] if bodies else sel.root)))
+
+
+def _substantial(page: GenericPage) -> bool:
+    return sum(len(p) for p in page.body()) >= MIN_UNSIGNALLED_BODY_CHARS
 
 
 def _looks_script_listing(sel: Selector) -> bool:
