@@ -173,3 +173,36 @@ def test_news_spider_on_the_hostile_replica(replica_factory, tmp_path) -> None:
             truth["published_at"],
             truth["body"],
         )
+
+
+GENERIC_EXACT = (
+    "url",
+    "title",
+    "published_at",
+    "modified_at",
+    "section",
+    "tags",
+    "body",
+    "images",
+    "language",
+)
+
+
+def test_news_spider_on_the_independent_site(tmp_path) -> None:
+    """tests/othersite was written from SITE.md alone, with its own markup: the generic readers must still
+    get every field they can know exactly."""
+    from tests.othersite import OtherSiteServer
+
+    server = OtherSiteServer().start()
+    try:
+        truth = server.truth()
+        result = run_crawl(tmp_path, server.origin, spider="news")
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.log[-3000:]
+    items = {item["url"]: item for item in result.items}
+    assert set(items) == set(truth)
+    wrong = Counter(
+        name for url, want in truth.items() for name in GENERIC_EXACT if items[url][name] != want[name]
+    )
+    assert not wrong

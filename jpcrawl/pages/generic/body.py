@@ -2,8 +2,8 @@
 
 Root: the largest `[itemprop=articleBody]`; else the `<article>` with the most paragraph text (unless a
 denser block elsewhere holds over twice as much); else the densest block of `<p>` text (each paragraph's
-length, minus link text, scores its parent fully and its grandparent half; siblings of the winner scoring at
-least a fifth of it join it, for bodies split by ad slots).
+length, minus link text, scores its parent fully and its grandparent half; siblings of the winner with its
+tag and class, scoring at least a fifth of it, join it: bodies split by ad slots).
 
 Inside the root, pruned subtrees: non-text elements, forms, <aside>/<nav>/<header>/<footer>, figures and
 captions, hidden elements, and elements whose class/id names comments, share/social buttons, related or
@@ -76,7 +76,9 @@ WIDGET_LINES = frozenset({
     "click to share on twitter", "click to share on facebook", "print", "email", "comments", "0 comments",
     "leave a comment", "leave a reply", "skip to content", "skip advertisement",
 })  # fmt: skip
-_DROP_CAP = re.compile(r"^[\"'“‘«(]?[A-Z]$")
+# One capital (after an optional opening quote), or an opening quote alone: the first character of a text
+# set in its own element.
+_DROP_CAP = re.compile(r"^(?:[\"'“‘«(]?[A-Z]|[\"“‘«])$")
 
 
 def _ident(el: Any) -> str:
@@ -162,7 +164,10 @@ def _para_score(el: Any, stats: _Stats) -> int:
     return max(0, t - stats.links.get(el, 0))
 
 
-def _has_junk_ancestor(el: Any, stop: Any = None) -> bool:
+def has_junk_ancestor(el: Any, stop: Any = None) -> bool:
+    """Whether `el` or an ancestor below `stop` is a junk block (30 levels at most)."""
+    if is_junk(el) and el.tag not in HEADINGS and el.tag != "p":
+        return True
     for n, anc in enumerate(el.iterancestors()):
         if anc is stop or n > 30:
             return False
@@ -181,12 +186,19 @@ def find_roots(sel: Selector) -> list[Any]:
         if el.tag not in ("p", "pre") and not (el.tag == "div" and len(el) == 0):
             continue
         s = _para_score(el, stats)
-        if not s or stats.link_density(el) > 0.5 or _has_junk_ancestor(el):
+        if not s or stats.link_density(el) > 0.5 or has_junk_ancestor(el):
             continue
         paras += 1
         parent = el.getparent()
         if parent is None:
             continue
+        # A wrapper holding only this paragraph (a drop-cap box, a styled lede) passes it up whole.
+        while (
+            parent.getparent() is not None
+            and stats.text.get(parent, 0) - stats.text.get(el, 0) < 10
+            and parent.tag not in KEEP_TAGS
+        ):
+            parent = parent.getparent()
         scores[parent] = scores.get(parent, 0) + s
         grand = parent.getparent()
         if grand is not None:
@@ -197,7 +209,7 @@ def find_roots(sel: Selector) -> list[Any]:
         return sum(
             _para_score(p, stats)
             for p in el.iter("p")
-            if stats.link_density(p) <= 0.5 and not _has_junk_ancestor(p, el)
+            if stats.link_density(p) <= 0.5 and not has_junk_ancestor(p, el)
         )
 
     for xpath in ("//*[@itemprop='articleBody']", "//article"):
@@ -214,11 +226,17 @@ def find_roots(sel: Selector) -> list[Any]:
     roots = [top]
     parent = top.getparent()
     if parent is not None:
+        # Parts of one body split by ad slots look alike: same tag, same class.
         roots = [
             sib
             for sib in parent
             if sib is top
-            or (isinstance(sib.tag, str) and scores.get(sib, 0) >= top_score / 5 and not is_junk(sib))
+            or (
+                sib.tag == top.tag
+                and (sib.get("class") or "") == (top.get("class") or "")
+                and scores.get(sib, 0) >= top_score / 5
+                and not is_junk(sib)
+            )
         ]
     return roots
 

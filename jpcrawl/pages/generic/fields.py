@@ -19,7 +19,7 @@ from parsel import Selector
 
 from jpcrawl.items import EXTRACTED_FIELDS
 from jpcrawl.pages.base import make_selector
-from jpcrawl.pages.generic.body import find_roots, inline_text, is_junk, paragraphs_of
+from jpcrawl.pages.generic.body import find_roots, has_junk_ancestor, inline_text, is_junk, paragraphs_of
 from jpcrawl.pages.generic.discovery import is_article_page
 from jpcrawl.pages.generic.images import read_images
 from jpcrawl.pages.generic.jsonld import LdArticle, LdGraph, ld_site_name, read_ld_article
@@ -127,14 +127,25 @@ class GenericPage:
 
     @cached_property
     def scope(self) -> Any:
-        """The article block: the <article> around the body, else the body root's parent, else the page."""
+        """The article block: the <article> around the body, else the nearest block around it holding an
+        <h1>, else the body root's parent, else the page."""
         roots = self.body_roots
         if roots:
-            for anc in [roots[0], *roots[0].iterancestors()]:
+            chain = [roots[0], *roots[0].iterancestors()]
+            for anc in chain:
                 if anc.tag == "article":
                     return anc
+            # Else the nearest block around the body that also holds the headline (and so the byline row).
+            for anc in chain[1:8]:
+                if anc.tag in {"body", "html"}:
+                    break
+                if any(
+                    len(normalize_space("".join(h.itertext()))) > 3 and not has_junk_ancestor(h, anc)
+                    for h in anc.iter("h1")
+                ):
+                    return anc
             parent = roots[0].getparent()
-            if parent is not None:
+            if parent is not None and parent.tag not in {"body", "html"}:
                 return parent
         found = self.sel.root.xpath("//article | //main")
         return found[0] if found else self.sel.root

@@ -114,7 +114,8 @@ def caption_credit(cap: Any) -> tuple[str | None, str | None]:
     parts: list[str] = []
     for node in cap.iter():
         if node is not cap and isinstance(node.tag, str) and _tokens(node) & CREDIT_TOKENS:
-            credit_text = normalize_space("".join(node.itertext())) or None
+            credit_text = normalize_space("".join(node.itertext())).removeprefix("(").removesuffix(")")
+            credit_text = normalize_space(credit_text) or None
             break
     if credit_text is not None:
 

@@ -204,4 +204,22 @@ def header_times(scope: Any) -> tuple[list[str], list[str]]:
         value = (el.get("content") or el.get("datetime") or "").strip()
         if value:
             (modified if el.get("itemprop") == "dateModified" else published).append(value)
-    return published + unmarked[:1], modified
+    # Date-classed elements whose text holds a date ("Published on 2023-05-24T16:38:14+07:00").
+    pub_text: list[str] = []
+    for n, el in enumerate(root.iter()):
+        if n >= 5000 or len(pub_text) + len(modified) > 20:
+            break
+        if not isinstance(el.tag, str) or el.tag in {"time", "script", "style"}:
+            continue
+        tokens = set(re.split(r"[\s_\-]+", (el.get("class") or "").lower()))
+        if not tokens & _DATE_TOKENS:
+            continue
+        text = normalize_space("".join(el.itertext()))[:200]
+        if not text or not any(ch.isdigit() for ch in text):
+            continue
+        (modified if tokens & {"updated", "modified", "update"} else pub_text).append(text)
+    return published + unmarked[:1] + pub_text, modified
+
+
+_DATE_TOKENS = frozenset({"date", "published", "created", "posted", "timestamp", "pubdate", "datetime",
+                          "updated", "modified", "update", "publish"})  # fmt: skip
