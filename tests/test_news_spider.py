@@ -93,8 +93,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def tiny_site(tmp_path: Path) -> Iterator[tuple[str, dict[str, dict]]]:
+ROBOTS = {
+    "no_sitemap": "User-agent: *\nAllow: /\n",
+    "missing_sitemap": "User-agent: *\nAllow: /\nSitemap: /missing-sitemap.xml\n",
+}
+
+
+@pytest.fixture(params=sorted(ROBOTS))
+def tiny_site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, dict[str, dict]]]:
     root = tmp_path / "site"
     truth: dict[str, dict] = {}
 
@@ -105,7 +111,7 @@ def tiny_site(tmp_path: Path) -> Iterator[tuple[str, dict[str, dict]]]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
 
-    write("/robots.txt", "User-agent: *\nAllow: /\n")
+    write("/robots.txt", ROBOTS[request.param])
     paths = {}
     for n in range(1, 6):
         path = f"/2024/03/0{n}/story-number-{n}-a-headline/"

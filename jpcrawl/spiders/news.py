@@ -57,6 +57,8 @@ class GenericNewsSpider(NewsSpider):
         super().__init__(base, *args, **kwargs)
         self.discover = not self.sections
         self.seen_articles: set[str] = set()
+        self._sitemaps_pending = 0
+        self._home_requested = False
 
     async def start(self) -> AsyncIterator[Any]:
         async for request in super().start():  # resumed items, then -a sections listings
@@ -91,6 +93,7 @@ class GenericNewsSpider(NewsSpider):
         yield self.home_request()
 
     def home_request(self) -> scrapy.Request:
+        self._home_requested = True
         return scrapy.Request(
             f"{self.base_url}/",
             callback=self.parse_home,
@@ -115,15 +118,34 @@ class GenericNewsSpider(NewsSpider):
     # -- sitemaps and feeds ----------------------------------------------------------------------------
 
     def sitemap_request(self, url: str, depth: int, priority: int = 0) -> scrapy.Request:
+        self._sitemaps_pending += 1
         return scrapy.Request(
             url,
             callback=self.parse_sitemap_doc,
-            errback=self.errback,
+            errback=self.sitemap_failed,
             priority=priority,
             meta={"jpcrawl_sitemap_depth": depth},
         )
 
+    def sitemap_failed(self, failure: Failure) -> Iterator[Any]:
+        self._sitemaps_pending -= 1
+        request = getattr(failure, "request", None)
+        self.logger.warning("sitemap failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())
+        self._stat("sitemap_failed")
+        yield from self._fallback_to_home()
+
+    def _fallback_to_home(self) -> Iterator[Any]:
+        """Every sitemap read and not one article in them: discover from the home page instead."""
+        if self._sitemaps_pending <= 0 and not self.seen_articles and not self._home_requested:
+            self._stat("sitemaps_empty")
+            yield self.home_request()
+
     def parse_sitemap_doc(self, response: Response) -> Iterator[Any]:
+        self._sitemaps_pending -= 1
+        yield from self._read_sitemap_doc(response)
+        yield from self._fallback_to_home()
+
+    def _read_sitemap_doc(self, response: Response) -> Iterator[Any]:
         body = response.body
         kind = document_kind(body)
         depth = response.meta.get("jpcrawl_sitemap_depth", 0)

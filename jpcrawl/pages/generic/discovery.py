@@ -299,9 +299,9 @@ def listing_entries(
             entry = by_url[url] = ListingEntry(url=url)
         if not entry.title:
             entry.title = _link_title(a)
-    listed = set(by_url) | {u for u, links in anchors.items() for _ in links}
+    listed = set(by_url)
     for url, entry in by_url.items():
-        card = _card(anchors[url][0], url, listed, page_url)
+        card = _card(anchors[url][0], url, listed, page_url, canonicalize)
         if card is None:
             continue
         for p in card.iter("p"):
@@ -320,7 +320,7 @@ def listing_entries(
     return list(by_url.values())
 
 
-def _card(a: Any, url: str, urls: set[str], page_url: str) -> Any:
+def _card(a: Any, url: str, urls: set[str], page_url: str, canonicalize: Any = None) -> Any:
     """The largest ancestor (up to 4 levels) of a link whose links all lead to that article or to no
     listed article: the item's "card", where its summary, time and picture are."""
     best = None
@@ -332,7 +332,11 @@ def _card(a: Any, url: str, urls: set[str], page_url: str) -> Any:
         for n, x in enumerate(el.iter("a")):
             if n >= 30:
                 return best
-            links.append(urljoin(page_url, (x.get("href") or "").strip()))
+            try:
+                link = urljoin(page_url, (x.get("href") or "").strip())
+            except ValueError:
+                continue
+            links.append((canonicalize(link) or link) if canonicalize is not None else link)
         if any(u != url and u in urls for u in links):
             break
         best = el
