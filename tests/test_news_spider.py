@@ -182,16 +182,9 @@ def test_news_spider_on_the_hostile_replica(replica_factory, tmp_path) -> None:
 
 
 GENERIC_EXACT = (
-    "url",
-    "title",
-    "published_at",
-    "modified_at",
-    "section",
-    "tags",
-    "body",
-    "images",
-    "language",
-)
+    "url", "title", "subtitle", "dateline", "published_at", "modified_at", "section", "tags", "body",
+    "images", "is_premium", "is_paywalled", "language",
+)  # fmt: skip
 
 
 def test_news_spider_on_the_independent_site(tmp_path) -> None:

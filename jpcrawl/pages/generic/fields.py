@@ -44,7 +44,11 @@ WIRE_AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Pres
                  "ANN", "Asia News Network", "PTI", "IANS", "UPI", "EFE", "ANSA")  # fmt: skip
 BYLINE_CSS = ("[itemprop='author'] [itemprop='name']", "[itemprop='author']", "a[rel~='author']",
               ".byline .author", ".author.vcard .fn", ".author .fn", ".entry-author", ".byline",
-              "[class*='byline']", ".author-name", "[class*='author-name']", ".author")  # fmt: skip
+              "[class*='byline']", ".author-name", "[class*='author-name']", ".author",
+              "a[href*='/author/']", "a[href*='/authors/']")  # fmt: skip
+ADVERTORIAL_SECTIONS = frozenset({"adv", "advertorial", "advertorials", "sponsored", "sponsored-content",
+                                  "partner-content", "paid-content", "brand-studio"})  # fmt: skip
+_OTHER_BLOCK = re.compile(r"bio|related|comment|popular|recommend|widget|sidebar|trending|more-stories", re.I)
 SUBTITLE_TOKENS = frozenset({"subtitle", "standfirst", "dek", "deck", "lede", "lead", "excerpt", "summary",
                              "subheadline", "subhead", "strapline", "intro", "teaser"})  # fmt: skip
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -243,7 +247,14 @@ class GenericPage:
         scope = Selector(root=self.scope, type="html")
         for css in BYLINE_CSS:
             for node in scope.css(css)[:3]:
-                text = normalize_space(inline_text(node.root))
+                el = node.root
+                if _in_other_block(el, self.scope):
+                    continue  # an author bio's, a comment's or a related card's link
+                if el.tag == "a" and el.getparent() is not None:
+                    # The link is the name; its line may add the agency: "Name (AFP)".
+                    line = normalize_space(inline_text(el.getparent()))
+                    el = el.getparent() if len(line) < 120 else el
+                text = normalize_space(inline_text(el))
                 if text and len(text) < 200:
                     return split_byline(text, WIRE_AGENCIES)
         if self.meta.author:
@@ -308,16 +319,34 @@ class GenericPage:
 
     @_safe(lambda: False)
     def is_premium(self) -> bool:
-        return self.ld is not None and self.ld.is_free is False
+        """JSON-LD isAccessibleForFree=false, a premium meta (`*premium*` = 1/true/yes,
+        `article:content_tier` = locked/metered), or a paywall prompt on the page."""
+        if self.ld is not None and self.ld.is_free is not None:
+            return not self.ld.is_free
+        for key, value in self.meta.other.items():
+            v = value.strip().lower()
+            if "premium" in key and v in {"1", "true", "yes", "premium"}:
+                return True
+            if key.endswith("content_tier") and v in {"locked", "metered", "premium"}:
+                return True
+        return self._paywall_prompt()
 
     @_safe(lambda: False)
     def is_paywalled(self) -> bool:
         """Premium, and the page shows a paywall/subscribe prompt."""
-        if not self.is_premium():
-            return False
-        return bool(self.sel.root.xpath(
-            "//*[contains(@class,'paywall') or contains(@id,'paywall') or contains(@class,'piano')"
-            " or contains(@class,'subscriber-only') or contains(@class,'regwall')]"))  # fmt: skip
+        return self.is_premium() and self._paywall_prompt()
+
+    @cached_property
+    def _paywall_box(self) -> bool:
+        return bool(
+            self.sel.root.xpath(
+                "//*[contains(@class,'paywall') or contains(@id,'paywall') or contains(@class,'regwall')"
+                " or contains(@class,'subscriber-only') or contains(@class,'premium-wall')][1]"
+            )
+        )
+
+    def _paywall_prompt(self) -> bool:
+        return self._paywall_box
 
     @_safe(lambda: None)
     def dateline(self) -> str | None:
@@ -334,7 +363,9 @@ class GenericPage:
         authors, source = self.authors()
         published, modified = self.dates()
         section, subsection = self.section()
-        is_adv = bool(self.ld is not None and "AdvertiserContentArticle" in self.ld.types)
+        is_adv = bool(self.ld is not None and "AdvertiserContentArticle" in self.ld.types) or (
+            section in ADVERTORIAL_SECTIONS
+        )
         out = {
             "url": self.canonical(),
             "title": self.title(),
@@ -356,6 +387,18 @@ class GenericPage:
         }
         assert set(out) == set(EXTRACTED_FIELDS)
         return out
+
+
+def _in_other_block(el: Any, stop: Any) -> bool:
+    """Inside an author bio, comments, a related/popular list or a sidebar (bylines are not read there)."""
+    for n, anc in enumerate(el.iterancestors()):
+        if anc is stop or n > 20:
+            return False
+        if anc.tag in {"aside", "footer", "nav"} or _OTHER_BLOCK.search(
+            f"{anc.get('class') or ''} {anc.get('id') or ''}"
+        ):
+            return True
+    return False
 
 
 def _origin(url: str) -> str:
