@@ -68,7 +68,7 @@ def robots_sitemaps(text: str | bytes | None, base_url: str = "") -> list[str]:
     for line in text.splitlines()[:10_000]:
         key, sep, value = line.partition(":")
         if sep and key.strip().lower() == "sitemap":
-            url = urljoin(base_url, value.strip().split("#")[0].strip()) if value.strip() else ""
+            url = _join(base_url, value.strip().split("#")[0].strip()) or "" if value.strip() else ""
             if url.startswith(("http://", "https://")) and url not in out:
                 out.append(url)
     return out
@@ -131,7 +131,9 @@ def feed_links(sel: Selector, page_url: str) -> list[str]:
             and ("rss" in typ or "atom" in typ)
             and el.get("href")
         ):
-            out.append(urljoin(page_url, el.get("href").strip()))
+            url = _join(page_url, el.get("href"))
+            if url:
+                out.append(url)
     return out
 
 
@@ -193,9 +195,22 @@ def page_number(url: str) -> int:
     return 1
 
 
+def _join(base: str, href: str | None) -> str | None:
+    """urljoin that gives None for what cannot be a URL ("http://[x" raises in urllib)."""
+    if not href:
+        return None
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
 def with_page(url: str, page: int) -> str:
     """`url` for listing page `page`, in the style the URL already uses (`/page/N/`, else `?page=N`)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
     if PAGE_PATH.search(parts.path) or (parts.path.endswith("/") and not parts.query):
         path = PAGE_PATH.sub("/", parts.path)
         path = path if page <= 1 else f"{path.rstrip('/')}/page/{page}/"
@@ -351,7 +366,9 @@ def next_page_url(sel: Selector, page_url: str) -> str | None:
         if "next" in (el.get("rel") or "").lower().split():
             href = (el.get("href") or "").strip()
             if href and not href.startswith(("#", "javascript:")):
-                return urljoin(page_url, href)
+                joined = _join(page_url, href)
+                if joined:
+                    return joined
     page = page_number(page_url)
     candidates = []
     for n, a in enumerate(root.iter("a")):
@@ -363,8 +380,8 @@ def next_page_url(sel: Selector, page_url: str) -> str | None:
         text = normalize_space("".join(a.itertext())).casefold()
         label = (a.get("aria-label") or a.get("title") or "").casefold()
         tokens = set(re.split(r"[\s_\-]+", (a.get("class") or "").lower()))
-        url = urljoin(page_url, href)
-        if url == page_url:
+        url = _join(page_url, href)
+        if not url or url == page_url:
             continue
         says_next = (
             text in NEXT_TEXTS or text.startswith("next ") or "next" in tokens or label.startswith("next")
@@ -378,8 +395,7 @@ def next_page_url(sel: Selector, page_url: str) -> str | None:
 
 def _same_listing(url: str, page_url: str) -> bool:
     def stem(u: str) -> str:
-        p = urlsplit(u)
-        return PAGE_PATH.sub("/", p.path).rstrip("/")
+        return PAGE_PATH.sub("/", urlsplit(u).path).rstrip("/")
 
     try:
         return stem(url) == stem(page_url)
@@ -399,7 +415,9 @@ def section_links(sel: Selector, page_url: str, base_url: str, limit: int = 60) 
             href = (a.get("href") or "").strip()
             if not href or href.startswith(("#", "javascript:", "mailto:")):
                 continue
-            url = urljoin(page_url, href).split("#")[0]
+            url = (_join(page_url, href) or "").split("#")[0]
+            if not url:
+                continue
             try:
                 parts = urlsplit(url)
             except ValueError:

@@ -163,14 +163,16 @@ class GenericPage:
     def canonical(self) -> str:
         """The canonical URL (link rel=canonical / og:url when on the same site, else the fetched URL)."""
         for cand in (self.meta.canonical, self.meta.og_url):
-            if cand:
+            if not cand:
+                continue
+            try:
                 url = canonical_url(urljoin(self.url, cand), self.base_url)
-                if (
-                    url
-                    and urlsplit(url).netloc == urlsplit(self.base_url).netloc
-                    and urlsplit(url).path.strip("/")
-                ):
-                    return url
+                parts = urlsplit(url or "")
+                same_site = parts.netloc == urlsplit(self.base_url).netloc
+            except ValueError:  # a malformed link (an unclosed "[" host) is no canonical
+                continue
+            if url and same_site and parts.path.strip("/"):
+                return url
         return canonical_url(self.url, self.base_url) or self.url
 
     def site_names(self) -> list[str]:
