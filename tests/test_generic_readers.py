@@ -411,13 +411,16 @@ def _every_reader(url: str, text: str | bytes) -> None:
     robots_sitemaps(text, base)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     case=st.sampled_from([*ALL_PAGES, "sitemap_index", "rss", "atom", "urlset"]),
     cut=st.floats(min_value=0, max_value=1),
     cuts=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 400)), max_size=4),
     junk=st.lists(
-        st.sampled_from([*"<>/\"'=&;{}[]:, abp-\x00\n", "<p>", "</div>", "<!--", '{"@id":']), max_size=40
+        st.sampled_from(
+            [*"<>/\"'=&;{}[]:, abp-\x00\n", "<p>", "</div>", "<!--", '{"@id":', '<a href="http://[x">']
+        ),
+        max_size=40,
     ).map("".join),
 )
 def test_readers_never_raise_on_mutated_input(case: str, cut: float, cuts: list, junk: str) -> None:
