@@ -480,3 +480,15 @@ def test_each_reader_is_fast_on_a_200kb_page() -> None:
     print("ms per reader on a", len(page) // 1000, "KB page:", timings)
     assert max(timings.values()) < 50, timings
     assert len(GenericPage(sel, url).body()) == 525
+
+
+def test_one_field_at_a_time_equals_the_full_read() -> None:
+    """Per-field fallback: a profile asks only for what its selectors missed."""
+    url = ARTICLES["yoast_graph"]
+    everything = generic_fields(url, html("yoast_graph"))
+    page = GenericPage.parse(url, html("yoast_graph"))
+    assert page is not None
+    for name, value in everything.items():
+        assert page.field(name) == value, name
+    with pytest.raises(KeyError):
+        page.field("no_such_field")

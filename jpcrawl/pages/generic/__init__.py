@@ -27,6 +27,17 @@ before the profile drops nodes if the fallback must see them)::
     g.is_premium() / g.is_paywalled() / g.is_article() -> bool
     g.canonical() -> str
     g.fields() -> dict                         every jpcrawl.items.EXTRACTED_FIELDS key
+    g.field(name) -> value                     one field by its Article name (KeyError for unknown names)
+
+Fallback pattern (the profile counts each use, e.g. stats jpcrawl/fallback/<field>)::
+
+    fallbacks = []
+    for name in ("title", "published_at", "authors", "tags", "body", "images"):
+        if not fields[name]:
+            value = g.field(name)
+            if value:
+                fields[name] = value
+                fallbacks.append(name)
 
 `generic_fields(url, html, base_url=None) -> dict` is the one-shot form (raw HTML in, all fields out).
 

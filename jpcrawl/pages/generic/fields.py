@@ -360,6 +360,25 @@ class GenericPage:
                     return text
         return None
 
+    def field(self, name: str) -> Any:
+        """One extracted field by its Article name ("body", "authors", "source", "published_at", ...): what a
+        site profile calls when its own selector found nothing. Unknown names raise KeyError."""
+        pairs = {
+            "authors": (self.authors, 0), "source": (self.authors, 1),
+            "published_at": (self.dates, 0), "modified_at": (self.dates, 1),
+            "section": (self.section, 0), "subsection": (self.section, 1),
+        }  # fmt: skip
+        if name in pairs:
+            reader, index = pairs[name]
+            return reader()[index]
+        readers = {
+            "url": self.canonical, "title": self.title, "subtitle": self.subtitle, "dateline": self.dateline,
+            "tags": self.tags, "body": self.body, "images": self.images, "is_premium": self.is_premium,
+            "is_paywalled": self.is_paywalled, "language": self.language, "description": self.description,
+            "is_advertorial": lambda: self.fields()["is_advertorial"],
+        }  # fmt: skip
+        return readers[name]()
+
     def fields(self) -> dict[str, Any]:
         """Every extracted field (jpcrawl.items.EXTRACTED_FIELDS) from the generic readers."""
         authors, source = self.authors()
