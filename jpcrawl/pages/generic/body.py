@@ -181,14 +181,12 @@ def find_roots(sel: Selector) -> list[Any]:
     root = sel.root
     stats = _Stats(root)
     scores: dict[Any, float] = {}
-    paras = 0
     for el in _iter_elements(root):
         if el.tag not in ("p", "pre") and not (el.tag == "div" and len(el) == 0):
             continue
         s = _para_score(el, stats)
         if not s or stats.link_density(el) > 0.5 or has_junk_ancestor(el):
             continue
-        paras += 1
         parent = el.getparent()
         if parent is None:
             continue

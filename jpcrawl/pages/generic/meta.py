@@ -174,9 +174,6 @@ def clean_title(
     return text or None
 
 
-_TIME_SCOPE = ("header", "[class*='meta']", "[class*='byline']", "[class*='date']")
-
-
 def header_times(scope: Any) -> tuple[list[str], list[str]]:
     """(published, modified) `<time datetime>` values in an article scope, in document order. A time whose
     itemprop/class says modified/updated is a modification time; one that says published, or the first
