@@ -1,0 +1,200 @@
+"""`GenericProfile`: a SiteProfile for any news site, built only on the generic readers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from parsel import Selector
+
+from jpcrawl.items import Article
+from jpcrawl.pages.base import Listing, LoginForm, SiteProfile, make_selector
+from jpcrawl.pages.detect import PageKind
+from jpcrawl.pages.generic.body import inline_text
+from jpcrawl.pages.generic.discovery import (
+    is_article_page,
+    listing_entries,
+    looks_like_article_url,
+    next_page_url,
+    page_number,
+)
+from jpcrawl.pages.generic.fields import GenericPage
+from jpcrawl.pages.generic.jsonld import LdGraph
+from jpcrawl.processors import canonical_url, normalize_space
+
+log = logging.getLogger(__name__)
+
+# An empty listing block that a script fills: a container named like a list, holding no links.
+_LIST_NAME = re.compile(r"list|posts|articles|feed|stream|river|results|grid|latest|news", re.I)
+_LOADING = re.compile(r"loading|spinner|skeleton|placeholder", re.I)
+# An inline script or JSON island carrying article links (the data a script turns into items).
+_SCRIPT_LINK = re.compile(r"(?:href|url|link)\"?\s*[:=]\s*\"[^\"]{0,200}/(?:19|20)\d{2}/\d{1,2}/", re.I)
+
+
+@dataclass
+class GenericProfile(SiteProfile):
+    """Any news site that follows common web standards (JSON-LD, Open Graph, semantic HTML)."""
+
+    name: str = "news"
+    default_base_url: str = ""
+    site_name: str | None = None  # when known, titles lose exactly this suffix
+
+    def page(
+        self, url: str, html: str | bytes | Selector | None, base_url: str | None = None
+    ) -> GenericPage | None:
+        base = base_url or self.default_base_url or None
+        return GenericPage.parse(url, html, base, site_name=self.site_name, sections=self.sections)
+
+    # --- URLs ---
+    def is_article_url(self, url: str) -> bool:
+        return looks_like_article_url(url, self.default_base_url or None)
+
+    def is_site_url(self, url: str, base_url: str | None = None) -> bool:
+        base = base_url or self.default_base_url
+        try:
+            return (urlsplit(url).hostname or "").lower() == (urlsplit(base).hostname or "").lower()
+        except ValueError:
+            return False
+
+    def listing_url(self, base_url: str, section: str, page: int = 1) -> str:
+        """`/<section>` (a path such as `category/world` is kept); page N: `/page/N/` for category/tag
+        paths (WordPress), else `?page=N`."""
+        path = section.strip("/")
+        url = f"{base_url.rstrip('/')}/{path}"
+        if page <= 1:
+            return url
+        if path.split("/", 1)[0] in {"category", "tag", "topic", "author"}:
+            return f"{url}/page/{page}/"
+        return f"{url}?page={page}"
+
+    def sitemap_kind(self, url: str) -> str:
+        from jpcrawl.pages.generic.discovery import classify_sitemap
+
+        return "news" if classify_sitemap(url) != "skip" else "skip"
+
+    # --- classification ---
+    def classify(self, url: str, html: str | bytes | None) -> PageKind:
+        try:
+            sel = make_selector(html)
+            if sel is None:
+                return PageKind.EMPTY
+            graph = LdGraph.of(sel)
+            if is_article_page(sel, graph):
+                page = GenericPage(sel, url, self.default_base_url or None)
+                if page.is_paywalled():
+                    return PageKind.PAYWALLED
+                return PageKind.ARTICLE if page.body_roots or page.is_premium() else PageKind.EMPTY
+            if listing_entries(sel, url, self.default_base_url or url) or _looks_script_listing(sel):
+                return PageKind.LISTING
+            page = GenericPage(sel, url, self.default_base_url or None)
+            if self.is_article_url(url) and _substantial(page):
+                return PageKind.ARTICLE
+            if _visible_chars(sel) < INTERSTITIAL_MAX_CHARS:
+                # A page with a sentence or two, no article and no list: a browser check, a consent wall
+                # or a bot block standing in for the real page (the interstitial middleware retries it).
+                return PageKind.INTERSTITIAL
+            return PageKind.EMPTY
+        except Exception:  # never raise on a page
+            log.exception("classify failed for %s", url)
+            return PageKind.EMPTY
+
+    # --- articles ---
+    def parse_article(
+        self, url: str, html: str | bytes | None, base_url: str | None = None
+    ) -> Article | None:
+        """The article, or None when the page is not one (no article JSON-LD / og:type and not an
+        article-looking URL with a body). Never raises."""
+        try:
+            page = self.page(url, html, base_url)
+            if page is None:
+                return None
+            if not page.is_article() and not (self.is_article_url(url) and _substantial(page)):
+                return None
+            fields = page.fields()
+            if not fields["title"] and not fields["body"]:
+                return None
+            return Article(**fields)
+        except Exception:
+            log.exception("parse_article failed for %s", url)
+            return None
+
+    # --- listings ---
+    def parse_listing(
+        self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None
+    ) -> Listing:
+        try:
+            sel = make_selector(html)
+            if sel is None:
+                return Listing()
+            base = base_url or self.default_base_url or url
+
+            def canon(u: str) -> str | None:
+                return canonical_url(u, base)
+
+            entries = listing_entries(sel, url, base, canon)
+            needs_render = not entries and _looks_script_listing(sel)
+            next_url = None
+            if entries:
+                nxt = next_page_url(sel, url)
+                if nxt and page_number(nxt) > page_number(url):
+                    next_url = canonical_url(nxt, base)
+            return Listing(entries=entries, next_url=next_url, needs_render=needs_render)
+        except Exception:
+            log.exception("parse_listing failed for %s", url)
+            return Listing()
+
+    def parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+        return None  # the generic spider never logs in
+
+    def is_logged_in(self, html: str | bytes | None) -> bool:
+        return False
+
+
+# Without an article signal (JSON-LD, og:type), an article URL's page must hold at least this much text to be
+# taken as the article: a browser-check or consent page on an article URL holds a sentence or two.
+MIN_UNSIGNALLED_BODY_CHARS = 250
+INTERSTITIAL_MAX_CHARS = 400
+
+
+def _visible_chars(sel: Selector) -> int:
+    bodies = sel.root.xpath("//body")
+    return len(normalize_space(inline_text(bodies[0] if bodies else sel.root)))
+
+
+def _substantial(page: GenericPage) -> bool:
+    return sum(len(p) for p in page.body()) >= MIN_UNSIGNALLED_BODY_CHARS
+
+
+def _looks_script_listing(sel: Selector) -> bool:
+    """No items in the raw HTML but a script will insert them: an empty list-named container with data-*
+    attributes or a loading placeholder, or an inline script / JSON island holding article links."""
+    root = sel.root
+    for n, el in enumerate(root.iter()):
+        if n > 20_000:
+            break
+        if not isinstance(el.tag, str) or el.tag not in {"div", "ul", "section", "ol", "main"}:
+            continue
+        ident = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _LIST_NAME.search(ident) or next(el.iter("a"), None) is not None:
+            continue
+        has_data = any(k.startswith("data-") for k in el.attrib)
+        loading = any(_LOADING.search(c.get("class") or "") for c in el.iter() if isinstance(c.tag, str))
+        if has_data or loading:
+            return True
+    for n, script in enumerate(root.iter("script")):
+        if n > 200:
+            break
+        if "ld+json" in (script.get("type") or "").lower():
+            continue
+        if _SCRIPT_LINK.search((script.text or "")[:500_000]):
+            return True
+    return False
+
+
+def generic_profile(base_url: str, **kwargs: Any) -> GenericProfile:
+    """A profile for one site (its origin decides what counts as a same-site link)."""
+    return GenericProfile(name="news", default_base_url=base_url.rstrip("/"), **kwargs)
