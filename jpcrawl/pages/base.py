@@ -42,6 +42,16 @@ class Listing:
 
 
 @dataclass
+class ArticlePage:
+    """What a page object read from an article page: the item (None: not an article), and the fields that
+    the site's own selectors missed and the generic readers filled ("graceful drift": the spider counts them
+    as jpcrawl/fallback/<field>, the run report alerts when too many bodies needed one)."""
+
+    article: Article | None
+    fallbacks: tuple[str, ...] = ()
+
+
+@dataclass
 class LoginForm:
     """What a spider needs to POST a login: the absolute action URL and the hidden fields (incl. _token)."""
 
@@ -110,7 +120,13 @@ class SiteProfile:
     def parse_article(
         self, url: str, html: str | bytes | None, base_url: str | None = None
     ) -> Article | None:
-        raise NotImplementedError
+        return self.read_article(url, html, base_url).article
+
+    def read_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> ArticlePage:
+        """The article and its fallbacks. Profiles override this one (or parse_article, with no fallbacks)."""
+        if type(self).parse_article is SiteProfile.parse_article:
+            raise NotImplementedError(f"{type(self).__name__}: implement read_article or parse_article")
+        return ArticlePage(self.parse_article(url, html, base_url))
 
     def parse_listing(
         self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None

@@ -32,6 +32,7 @@ from parsel import Selector
 
 from jpcrawl.items import Article, ListingEntry
 from jpcrawl.pages.base import (
+    ArticlePage,
     Listing,
     LoginForm,
     SiteProfile,
@@ -51,6 +52,7 @@ from jpcrawl.pages.base import (
     raw_text,
 )
 from jpcrawl.pages.detect import PageKind, Signatures, classify_document
+from jpcrawl.pages.generic import GenericPage
 from jpcrawl.processors import (
     canonical_url,
     clean_text,
@@ -113,9 +115,10 @@ DATELINE = (".tjp-meta__location", ".tjp-meta__dateline", ".tjp-meta [class*='lo
 CREATED = "span.created, .tjp-single__head .created, .tjp-meta .created"
 UPDATED = "span.updated, .tjp-meta .updated, .tjp-single__head .modified"
 OLD_DAY, OLD_TIME, OLD_POSTING = "span.day", "span.time", "div.post-like span.posting, span.posting"
-CONTENT = ("div.tjp-single__content", "div.detailNews", "div.main-single", "div.show-define-text",
-           "[itemprop='articleBody']", "article")  # fmt: skip
-ARTICLE_SCOPE = ("div.tjp-single", "div.detailNews", "div.main-single", "article")
+# Only this site's own templates: a page none of them matches has drifted, and the generic readers
+# (jpcrawl/pages/generic/) read its markup-only fields instead (counted as fallbacks).
+CONTENT = ("div.tjp-single__content", "div.detailNews", "div.main-single", "div.show-define-text")
+ARTICLE_SCOPE = ("div.tjp-single", "div.detailNews", "div.main-single")
 DROP_CAP_CHAR = "tjp-opening__char"
 DROP_CAP_TEXT = "tjp-opening__txt"
 # Never article text, wherever they sit in the article scope.
@@ -270,25 +273,23 @@ class JakartaPostProfile(SiteProfile):
         )
 
     # --- articles ---
-    def parse_article(
-        self, url: str, html: str | bytes | None, base_url: str | None = None
-    ) -> Article | None:
-        """Article fields from the page, or None when the page is not an article (interstitial, listing,
-        empty, unknown). Never raises."""
+    def read_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> ArticlePage:
+        """Article fields from the page (None when the page is not an article: interstitial, listing, empty,
+        unknown), and the fields the generic readers had to fill. Never raises."""
         try:
             return self._parse_article(url, html, base_url or self.default_base_url)
         except Exception:
             log.exception("parse_article failed for %s", url)
-            return None
+            return ArticlePage(None)
 
-    def _parse_article(self, url: str, html: str | bytes | None, base_url: str) -> Article | None:
+    def _parse_article(self, url: str, html: str | bytes | None, base_url: str) -> ArticlePage:
         sel = make_selector(html)
         if sel is None:
-            return None
+            return ArticlePage(None)
         ld = json_ld_article(sel)
         kind = self._classify(sel, ld)
         if kind not in {PageKind.ARTICLE, PageKind.PAYWALLED}:
-            return None
+            return ArticlePage(None)
         canon = self.canonical_url(url, base_url)
         if not self.is_article_url(canon):
             link = sel.css("link[rel='canonical']::attr(href)").get()
@@ -297,6 +298,11 @@ class JakartaPostProfile(SiteProfile):
                 canon = alt
         metas = meta_map(sel)
         scope = _article_scope(sel)
+        # No template of this site matched: the markup changed (a redesign). JSON-LD and meta still give
+        # most fields; the generic readers give the markup-only ones.
+        drifted = scope.root is sel.root and not sel.css(", ".join(CONTENT))
+        generic = GenericPage(sel, url or base_url, base_url, site_name=SITE_NAME, sections=SECTION_LABELS)
+        fallbacks: list[str] = []
         doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas,
                    scope=scope)  # fmt: skip
         # Read head metadata and premium markers before junk removal changes the tree.
@@ -323,8 +329,36 @@ class JakartaPostProfile(SiteProfile):
         if scope.root is sel.root:  # no article block: the hidden interstitial is inside the scope
             drop(sel.css(INTERSTITIAL))
         head_subtitle = _head_subtitle(scope, title)
-        images = _images(doc, scope)
-        body = _body(scope, sel)
+        if drifted:
+            # The generic readers see the page without the interstitial block (dropped above) and find the
+            # article block themselves; this site's selectors would walk the whole page.
+            body = generic.body()
+            images = generic.images()
+            paywalled = paywalled or (is_premium and generic.is_paywalled())
+            if not authors and source is None:
+                authors, source = generic.authors()
+                fallbacks += ["authors"] if authors or source else []
+            markup_only = {"dateline": dateline, "subtitle": head_subtitle, "subsection": subsection}
+            for name, value in markup_only.items():
+                if value is None and generic.field(name):
+                    markup_only[name] = generic.field(name)
+                    fallbacks.append(name)
+            dateline, head_subtitle, subsection = (
+                markup_only["dateline"], markup_only["subtitle"], markup_only["subsection"]
+            )
+            fallbacks += [name for name, value in (("body", body), ("images", images)) if value]
+        else:
+            images = _images(doc, scope)
+            body = _body(scope, sel)
+        if not title:
+            title = generic.title()
+            fallbacks += ["title"] if title else []
+        if not published:
+            published, modified = generic.dates()
+            fallbacks += ["published_at"] if published else []
+        if not tags:
+            tags = generic.tags()
+            fallbacks += ["tags"] if tags else []
         # Where the page has the article head block, it is authoritative: a head without a lede means no
         # subtitle, since og:description then holds a summary. Other layouts fall back to the description.
         has_head = bool(scope.css(HEAD))
@@ -332,8 +366,8 @@ class JakartaPostProfile(SiteProfile):
         if subtitle is None and not has_head:
             subtitle = _subtitle_from_description(description, body, title)
         if not title and not body:
-            return None
-        return Article(
+            return ArticlePage(None)
+        article = Article(
             url=canon,
             title=title,
             subtitle=subtitle,
@@ -352,6 +386,7 @@ class JakartaPostProfile(SiteProfile):
             is_advertorial=section == "adv" or any(t.casefold().startswith("adv-") for t in tags),
             language=language,
         )
+        return ArticlePage(article, tuple(fallbacks))
 
     # --- listings ---
     def parse_listing(
