@@ -208,7 +208,10 @@ def header_times(scope: Any) -> tuple[list[str], list[str]]:
             break
         if not isinstance(el.tag, str) or el.tag in {"time", "script", "style"}:
             continue
-        tokens = set(re.split(r"[\s_\-]+", (el.get("class") or "").lower()))
+        cls = el.get("class")
+        if not cls or not _DATE_CLASS.search(cls):
+            continue
+        tokens = set(re.split(r"[\s_\-]+", cls.lower()))
         if not tokens & _DATE_TOKENS:
             continue
         text = normalize_space("".join(el.itertext()))[:200]
@@ -218,5 +221,6 @@ def header_times(scope: Any) -> tuple[list[str], list[str]]:
     return published + unmarked[:1] + pub_text, modified
 
 
+_DATE_CLASS = re.compile(r"date|publish|created|posted|timestamp|updat|modif", re.I)
 _DATE_TOKENS = frozenset({"date", "published", "created", "posted", "timestamp", "pubdate", "datetime",
                           "updated", "modified", "update", "publish"})  # fmt: skip
