@@ -195,6 +195,9 @@ JPCRAWL_REPORT_ENABLED = True
 JPCRAWL_REPORT_URI = None
 JPCRAWL_REPORT_BASELINE = None  # None: "<state db>.baseline.json" (the last ok run's fill rates)
 JPCRAWL_ALERT_MAX_ERROR_RATE = 0.2  # failed requests / requests
+# Parsed articles whose body the generic readers had to read (the site's selectors found none): the items
+# are emitted, but past this share the operator learns that the selectors broke.
+JPCRAWL_ALERT_MAX_FALLBACK_RATE = 0.1
 JPCRAWL_ALERT_FILL_DROP = 0.5  # a field's fill rate below (1 - this) x the baseline's ...
 JPCRAWL_ALERT_FILL_MIN_BASELINE = 0.2  # ... for fields filled in at least this share in the baseline
 JPCRAWL_ALERT_FILL_IGNORE = ["modified_at"]  # reported, never alerting (depends on article age)

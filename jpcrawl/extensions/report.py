@@ -21,6 +21,8 @@ Status "failed" (exit status 1 from `scrapy crawl`), one alert per cause:
 - no_articles: listings were fetched but gave no entries, or article pages were requested and none gave an
   article (selectors broke, or everything failed);
 - error_rate: failed requests / requests > JPCRAWL_ALERT_MAX_ERROR_RATE (default 0.2);
+- fallback: more than JPCRAWL_ALERT_MAX_FALLBACK_RATE of the parsed articles needed the generic readers for
+  their body (the site's selectors no longer match its markup, though the items are still emitted);
 - fill_rate: a field filled in at least JPCRAWL_ALERT_FILL_MIN_BASELINE (0.2) of the baseline run's items
   fell below (1 - JPCRAWL_ALERT_FILL_DROP) (0.5) of that AND the shortfall is beyond chance (3 binomial
   standard deviations, so a 5-item hourly run of a healthy site does not alert but an all-empty field
@@ -159,6 +161,7 @@ class RunReport:
         self.max_error_rate = s.getfloat("JPCRAWL_ALERT_MAX_ERROR_RATE", 0.2)
         self.fill_drop = s.getfloat("JPCRAWL_ALERT_FILL_DROP", 0.5)
         self.min_items = s.getint("JPCRAWL_ALERT_MIN_ITEMS", 5)
+        self.max_fallback_rate = s.getfloat("JPCRAWL_ALERT_MAX_FALLBACK_RATE", 0.1)
         self.fill_min_baseline = s.getfloat("JPCRAWL_ALERT_FILL_MIN_BASELINE", 0.2)
         self.baseline_min_items = s.getint("JPCRAWL_ALERT_BASELINE_MIN_ITEMS", 20)
         # modified_at depends on the articles' age (new articles are rarely modified yet), not on selectors.
@@ -291,6 +294,19 @@ class RunReport:
             min_items=self.min_items,
             min_baseline=self.fill_min_baseline,
         )
+        parsed = int(st.get("jpcrawl/article/parsed", 0))
+        fallbacks = {k: int(v) for k, v in _prefixed(st, "jpcrawl/fallback/").items()}
+        fallback_rate = fallbacks.get("body", 0) / parsed if parsed else 0.0
+        if fallback_rate > self.max_fallback_rate and parsed >= self.min_items:
+            alerts.append(
+                {
+                    "kind": "fallback",
+                    "rate": round(fallback_rate, 3),
+                    "message": f"{fallbacks['body']} of {parsed} article bodies came from the generic "
+                    f"readers ({fallback_rate:.0%} > {self.max_fallback_rate:.0%}): the site's selectors "
+                    "no longer match its markup",
+                }
+            )
         if alerts:
             status = "failed"
         elif reason != "finished":
@@ -340,6 +356,9 @@ class RunReport:
             "errors": errors,
             "error_rate": round(error_rate, 4),
             "fill_rates": {k: round(v, 4) for k, v in rates.items()},
+            # Fields the generic readers filled because the site's selectors found nothing (items: articles
+            # with at least one), out of `parsed` article pages.
+            "fallbacks": {"parsed": parsed, **fallbacks},
             "baseline": {
                 "path": str(self.baseline_path) if self.baseline_path else None,
                 "items": (baseline or {}).get("items"),
