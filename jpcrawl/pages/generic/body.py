@@ -63,6 +63,7 @@ JUNK_PHRASES = ("wp-caption", "sr-only", "screen-reader", "visually-hidden", "po
 _WEAK = frozenset({"wp", "sr", "screen", "jp", "meta", "print", "credit", "hidden", "embed", "nav"})
 KEEP_TAGS = frozenset({"article", "main", "body", "html"})
 _SPLIT = re.compile(r"[\s_\-]+")
+_WP_BLOCK = re.compile(r"\bwp-block(?:-|\b)")
 READ_ALSO = re.compile(
     r"^\W{0,3}(?:read also|also read|read more|see also|baca juga|baca pula"
     r"|related(?: article| story| news)?s?"
@@ -97,7 +98,8 @@ def is_junk(el: Any) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    ident = _ident(el)
+    # WordPress names its content blocks "wp-block-<kind>" (quote, paragraph, image): the kind decides.
+    ident = _WP_BLOCK.sub(" ", _ident(el))
     if not ident.strip():
         return False
     tokens = set(_SPLIT.split(ident))

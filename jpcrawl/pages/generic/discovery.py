@@ -244,6 +244,10 @@ def _heading_text(el: Any) -> str | None:
     return text if text and len(text) <= 60 else None
 
 
+def _inside_content(el: Any) -> bool:
+    return any(anc.tag in {"article", "main"} for anc in el.iterancestors() if isinstance(anc.tag, str))
+
+
 def _in_chrome(a: Any, cache: dict[Any, bool]) -> bool:
     """Inside nav/header/footer/aside, a junk-classed block, or under a side-block heading."""
     chain = []
@@ -254,8 +258,10 @@ def _in_chrome(a: Any, cache: dict[Any, bool]) -> bool:
             verdict = cache[el]
             break
         chain.append(el)
-        if el.tag in {"nav", "header", "footer", "aside", "form"} or (el.tag not in {"article", "main"}
-                                                                     and is_junk(el)):  # fmt: skip
+        if el.tag in {"header", "footer"} and _inside_content(el):
+            pass  # an <article>'s own header (title, byline) or footer is not page chrome
+        elif el.tag in {"nav", "header", "footer", "aside", "form"} or (el.tag not in {"article", "main"}
+                                                                       and is_junk(el)):  # fmt: skip
             verdict = True
             break
         heading = None

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from jpcrawl.items import Article
-from jpcrawl.pages.base import Listing, LoginForm, SiteProfile, make_selector
+from jpcrawl.items import EXTRACTED_FIELDS, Article
+from jpcrawl.pages.base import ArticlePage, Listing, LoginForm, SiteProfile, make_selector
 from jpcrawl.pages.detect import PageKind
 from jpcrawl.pages.generic.body import inline_text
 from jpcrawl.pages.generic.discovery import (
@@ -27,6 +27,9 @@ from jpcrawl.pages.generic.jsonld import LdGraph
 from jpcrawl.processors import canonical_url, normalize_space
 
 log = logging.getLogger(__name__)
+
+# site_fields() value for "the site's selector found nothing here".
+MISSING: Any = object()
 
 # An empty listing block that a script fills: a container named like a list, holding no links.
 _LIST_NAME = re.compile(r"list|posts|articles|feed|stream|river|results|grid|latest|news", re.I)
@@ -82,15 +85,18 @@ class GenericProfile(SiteProfile):
             sel = make_selector(html)
             if sel is None:
                 return PageKind.EMPTY
+            # The page's own origin: the crawl may run against another server than default_base_url.
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else (self.default_base_url or url)
             graph = LdGraph.of(sel)
             if is_article_page(sel, graph):
-                page = GenericPage(sel, url, self.default_base_url or None)
+                page = GenericPage(sel, url, origin)
                 if page.is_paywalled():
                     return PageKind.PAYWALLED
                 return PageKind.ARTICLE if page.body_roots or page.is_premium() else PageKind.EMPTY
-            if listing_entries(sel, url, self.default_base_url or url) or _looks_script_listing(sel):
+            if listing_entries(sel, url, origin) or _looks_script_listing(sel):
                 return PageKind.LISTING
-            page = GenericPage(sel, url, self.default_base_url or None)
+            page = GenericPage(sel, url, origin)
             if self.is_article_url(url) and _substantial(page):
                 return PageKind.ARTICLE
             if _visible_chars(sel) < INTERSTITIAL_MAX_CHARS:
@@ -103,24 +109,37 @@ class GenericProfile(SiteProfile):
             return PageKind.EMPTY
 
     # --- articles ---
-    def parse_article(
-        self, url: str, html: str | bytes | None, base_url: str | None = None
-    ) -> Article | None:
+    def site_fields(self, page: GenericPage) -> dict[str, Any]:
+        """A site profile's own readings, by Article field name; the generic readers give every other
+        field. A value of MISSING means the site's selector found nothing on this page: the generic reader
+        fills that field, and the page object reports it as a fallback (the markup has drifted)."""
+        return {}
+
+    def read_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> ArticlePage:
         """The article, or None when the page is not one (no article JSON-LD / og:type and not an
-        article-looking URL with a body). Never raises."""
+        article-looking URL with a body), and the fields the generic readers filled. Never raises."""
         try:
             page = self.page(url, html, base_url)
             if page is None:
-                return None
+                return ArticlePage(None)
             if not page.is_article() and not (self.is_article_url(url) and _substantial(page)):
-                return None
-            fields = page.fields()
+                return ArticlePage(None)
+            own = self.site_fields(page)
+            fields: dict[str, Any] = {}
+            fallbacks: list[str] = []
+            for name in EXTRACTED_FIELDS:
+                value = own.get(name, MISSING)
+                if value is MISSING:
+                    value = page.field(name)
+                    if name in own and value not in (None, [], False):
+                        fallbacks.append(name)
+                fields[name] = value
             if not fields["title"] and not fields["body"]:
-                return None
-            return Article(**fields)
+                return ArticlePage(None)
+            return ArticlePage(Article(**fields), tuple(fallbacks))
         except Exception:
             log.exception("parse_article failed for %s", url)
-            return None
+            return ArticlePage(None)
 
     # --- listings ---
     def parse_listing(
