@@ -193,9 +193,8 @@ def test_report_goes_to_stderr_when_no_directory_can_be_written(tmp_path: Path, 
 
 
 def test_pipeline_errors_are_rejects_fail_the_run_and_are_re_emitted(tmp_path: Path, replica) -> None:
-    run = scrapy_crawl(
-        tmp_path, replica.base_url, tmp_path / "out.jsonl", "-s", f"ITEM_PIPELINES={json.dumps(PIPELINES_WITH_FAILURE)}"
-    )
+    pipelines = f"ITEM_PIPELINES={json.dumps(PIPELINES_WITH_FAILURE)}"
+    run = scrapy_crawl(tmp_path, replica.base_url, tmp_path / "out.jsonl", "-s", pipelines)
     assert run.returncode == 1, run.log[-3000:]
     report = run.report(tmp_path / "out.report.json")
     assert report["status"] == "failed"
@@ -361,7 +360,7 @@ def test_dont_filter_and_redirects_never_leave_the_site(tmp_path: Path) -> None:
     redirected = Request(
         "http://evil.example/collect", dont_filter=True, meta={"redirect_urls": [f"{BASE}/login"]}
     )
-    with pytest.raises(IgnoreRequest, match="evil.example"):
+    with pytest.raises(IgnoreRequest, match=r"evil\.example"):
         mw.process_request(redirected)
     with pytest.raises(IgnoreRequest):
         mw.process_request(Request("http://evil.example/x", dont_filter=True))

@@ -268,8 +268,8 @@ class RunReport:
             {
                 "kind": "feed",
                 "feeds": problems,
-                "message": "feed not written completely: " + "; ".join(problems)
-                + " (state not committed: the next run re-emits these items)",
+                "message": f"feed not written completely: {'; '.join(problems)} "
+                "(state not committed: the next run re-emits these items)",
             }
         ]
 
