@@ -189,6 +189,29 @@ def test_report_goes_to_stderr_when_no_directory_can_be_written(tmp_path: Path, 
     assert report["status"] == "failed" and "feed" in alert_kinds(report)
 
 
+def test_rejects_go_beside_the_state_when_the_feed_directory_is_unwritable(tmp_path: Path) -> None:
+    crawler = get_crawler(
+        settings_dict={
+            "FEEDS": {"/sys/out.jsonl": {"format": "jsonlines"}},
+            "JPCRAWL_STATE_URI": f"sqlite:///{tmp_path}/state/%(name)s.db",
+        }
+    )
+    ext = Rejects.of(crawler)
+    ext.add(url="http://x/a.html", reason="missing:title", stage="validate")
+    ext.close()
+    assert ext.path == tmp_path / "state" / "out.rejects.jsonl"
+    assert [r["url"] for r in rejects(ext.path)] == ["http://x/a.html"]
+    assert not crawler.stats.get_value("jpcrawl/rejects/write_errors")
+
+
+def test_unwritten_rejects_fail_the_run() -> None:
+    crawler = get_crawler()
+    crawler.stats.set_value("finish_reason", "finished")
+    crawler.stats.set_value("jpcrawl/rejects/write_errors", 2)
+    report = RunReport(crawler).build()
+    assert alert_kinds(report) == ["rejects"] and report["exit_status"] == 1
+
+
 # --- 13.11 / 15.2: a pipeline error other than DropItem ---------------------------------------------------
 
 
