@@ -10,7 +10,9 @@ backoff delays in meta, the schema version of the state file.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import http.server
 import json
 import os
 import resource
@@ -18,7 +20,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -411,6 +415,70 @@ def test_dont_filter_and_redirects_never_leave_the_site(tmp_path: Path) -> None:
     assert crawler.stats.get_value("jpcrawl/offsite/requests") == 3
     assert crawler.stats.get_value("jpcrawl/offsite/responses") == 1
     assert crawler.stats.get_value("offsite/filtered") == 4
+
+
+class _Hits(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with a redirect (when the server has one) or a page, and counts the hits."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        server: Any = self.server
+        server.hits.append(self.path)
+        if server.location:
+            self.send_response(302)
+            self.send_header("Location", server.location)
+            self.end_headers()
+            return
+        body = b"<html><body>collected</body></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _http_server(location: str | None = None) -> Iterator[Any]:
+    server: Any = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hits)
+    server.hits, server.location = [], location
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_a_dont_filter_request_is_not_redirected_to_another_host_in_a_crawl(tmp_path: Path) -> None:
+    # "localhost" and "127.0.0.1" are different hosts to the offsite rules, the same machine to the test.
+    with _http_server() as elsewhere:
+        with _http_server(f"http://localhost:{elsewhere.server_port}/collect") as site:
+            stats = tmp_path / "stats.json"
+            proc = subprocess.run(
+                [
+                    sys.executable, "-m", "scrapy", "crawl", "offsite_probe",
+                    "-a", f"start=http://127.0.0.1:{site.server_port}/login", "-a", "allowed=127.0.0.1",
+                    "-s", "SPIDER_MODULES=tests.offsite_spider", "-s", "JPCRAWL_STATE_URI=memory:",
+                    "-s", f"JPCRAWL_STATS_DUMP={stats}", "-s", f"JPCRAWL_REJECTS_URI={tmp_path}/r.jsonl",
+                    "-s", f"JPCRAWL_REPORT_URI={tmp_path}/report.json", "-s", "ROBOTSTXT_OBEY=False",
+                    "-s", 'JPCRAWL_RENDER={"default": "never"}', "-s", "FEEDS={}",
+                ],  # fmt: skip
+                cwd=tmp_path,
+                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "jpcrawl.settings", "PYTHONPATH": str(ROOT)},
+                capture_output=True,
+                text=True,
+                timeout=CRAWL_TIMEOUT,
+                check=False,
+            )
+    assert site.hits == ["/login"], proc.stderr[-3000:]
+    assert elsewhere.hits == [], proc.stderr[-3000:]
+    assert json.loads(stats.read_text())["offsite/filtered"] == 1
+    recorded = rejects(tmp_path / "r.jsonl")
+    assert [(r["url"], r["reason"]) for r in recorded] == [(f"http://127.0.0.1:{site.server_port}/login", "offsite")]
 
 
 def _article(url: str) -> Article:
