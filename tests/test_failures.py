@@ -420,7 +420,7 @@ def test_dont_filter_and_redirects_never_leave_the_site(tmp_path: Path) -> None:
 class _Hits(http.server.BaseHTTPRequestHandler):
     """Answers every GET with a redirect (when the server has one) or a page, and counts the hits."""
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         server: Any = self.server
         server.hits.append(self.path)
         if server.location:
@@ -455,30 +455,31 @@ def _http_server(location: str | None = None) -> Iterator[Any]:
 
 def test_a_dont_filter_request_is_not_redirected_to_another_host_in_a_crawl(tmp_path: Path) -> None:
     # "localhost" and "127.0.0.1" are different hosts to the offsite rules, the same machine to the test.
-    with _http_server() as elsewhere:
-        with _http_server(f"http://localhost:{elsewhere.server_port}/collect") as site:
-            stats = tmp_path / "stats.json"
-            proc = subprocess.run(
-                [
-                    sys.executable, "-m", "scrapy", "crawl", "offsite_probe",
-                    "-a", f"start=http://127.0.0.1:{site.server_port}/login", "-a", "allowed=127.0.0.1",
-                    "-s", "SPIDER_MODULES=tests.offsite_spider", "-s", "JPCRAWL_STATE_URI=memory:",
-                    "-s", f"JPCRAWL_STATS_DUMP={stats}", "-s", f"JPCRAWL_REJECTS_URI={tmp_path}/r.jsonl",
-                    "-s", f"JPCRAWL_REPORT_URI={tmp_path}/report.json", "-s", "ROBOTSTXT_OBEY=False",
-                    "-s", 'JPCRAWL_RENDER={"default": "never"}', "-s", "FEEDS={}",
-                ],  # fmt: skip
-                cwd=tmp_path,
-                env={**os.environ, "SCRAPY_SETTINGS_MODULE": "jpcrawl.settings", "PYTHONPATH": str(ROOT)},
-                capture_output=True,
-                text=True,
-                timeout=CRAWL_TIMEOUT,
-                check=False,
-            )
+    with _http_server() as elsewhere, _http_server(f"http://localhost:{elsewhere.server_port}/x") as site:
+        stats = tmp_path / "stats.json"
+        cmd = [
+            sys.executable, "-m", "scrapy", "crawl", "offsite_probe",
+            "-a", f"start=http://127.0.0.1:{site.server_port}/login", "-a", "allowed=127.0.0.1",
+            "-s", "SPIDER_MODULES=tests.offsite_spider", "-s", "JPCRAWL_STATE_URI=memory:",
+            "-s", f"JPCRAWL_STATS_DUMP={stats}", "-s", f"JPCRAWL_REJECTS_URI={tmp_path}/r.jsonl",
+            "-s", f"JPCRAWL_REPORT_URI={tmp_path}/report.json", "-s", "ROBOTSTXT_OBEY=False",
+            "-s", 'JPCRAWL_RENDER={"default": "never"}', "-s", "FEEDS={}",
+        ]  # fmt: skip
+        proc = subprocess.run(
+            cmd,
+            cwd=tmp_path,
+            env={**os.environ, "SCRAPY_SETTINGS_MODULE": "jpcrawl.settings", "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=CRAWL_TIMEOUT,
+            check=False,
+        )
     assert site.hits == ["/login"], proc.stderr[-3000:]
     assert elsewhere.hits == [], proc.stderr[-3000:]
     assert json.loads(stats.read_text())["offsite/filtered"] == 1
     recorded = rejects(tmp_path / "r.jsonl")
-    assert [(r["url"], r["reason"]) for r in recorded] == [(f"http://127.0.0.1:{site.server_port}/login", "offsite")]
+    login = f"http://127.0.0.1:{site.server_port}/login"
+    assert [(r["url"], r["reason"], r["detail"]["host"]) for r in recorded] == [(login, "offsite", "localhost")]
 
 
 def _article(url: str) -> Article:
