@@ -479,7 +479,9 @@ def test_a_dont_filter_request_is_not_redirected_to_another_host_in_a_crawl(tmp_
     assert json.loads(stats.read_text())["offsite/filtered"] == 1
     recorded = rejects(tmp_path / "r.jsonl")
     login = f"http://127.0.0.1:{site.server_port}/login"
-    assert [(r["url"], r["reason"], r["detail"]["host"]) for r in recorded] == [(login, "offsite", "localhost")]
+    assert [(r["url"], r["reason"], r["detail"]["host"]) for r in recorded] == [
+        (login, "offsite", "localhost")
+    ]
 
 
 def _article(url: str) -> Article:
