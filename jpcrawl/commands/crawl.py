@@ -20,7 +20,7 @@ from scrapy.exceptions import UsageError
 
 from jpcrawl.extensions.lock import EX_TEMPFAIL, LockHeld, acquire, lock_path, release
 from jpcrawl.extensions.report import EXIT_FAILED, RunReport, failure_report, state_failure_report
-from jpcrawl.run import state_uri
+from jpcrawl.run import is_distributed, state_uri
 from jpcrawl.state import StateError, StateSchemaError, check_state
 
 EXIT_USAGE = 2
@@ -41,9 +41,11 @@ class Command(ScrapyCrawl):
         spname = args[0]
         assert self.crawler_process is not None
         assert self.settings is not None
-        # The state store is checked before anything is opened, locked or created.
+        # The state store is checked before anything is opened, locked or created. Not in distributed mode:
+        # the add-on moves the state to Redis after this point, so the file named here may not be the store.
         try:
-            check_state(state_uri(self.settings, spname))
+            if not is_distributed(self.settings):
+                check_state(state_uri(self.settings, spname))
         except StateSchemaError as exc:
             print(f"jpcrawl: {exc}", file=sys.stderr, flush=True)
             self.exitcode = EXIT_USAGE

@@ -480,11 +480,14 @@ class RunReport:
         )
         n = report["items"]["emitted"]
         if self.baseline_path is not None and report["status"] == "ok" and n >= self.baseline_min_items:
-            self.baseline_path.parent.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(
-                self.baseline_path,
-                {"items": n, "fill_rates": report["fill_rates"], "report": str(self.written_to)},
-            )
+            try:
+                self.baseline_path.parent.mkdir(parents=True, exist_ok=True)
+                write_json_atomic(
+                    self.baseline_path,
+                    {"items": n, "fill_rates": report["fill_rates"], "report": str(self.written_to)},
+                )
+            except OSError as exc:  # the run itself is fine; the next one compares with the old baseline
+                logger.error("could not update the fill-rate baseline %s: %s", self.baseline_path, exc)
 
 
 def state_failure_report(crawler: Crawler, error: BaseException) -> dict[str, Any]:
