@@ -157,6 +157,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         fsync_dir(Path(self.path).parent)
         self.write_manifest()
         self.completed = True
+        return None
 
     def _count(self) -> tuple[int | None, dict[str, int]]:
         """Count what is really in the file (not what was meant to be), for the manifest."""
