@@ -21,6 +21,7 @@ Partitioning:
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import json
 import logging
@@ -97,6 +98,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.crawler = crawler
         self.part_path = self.path + ".part"
         self.completed = False
+        self.error: str | None = None  # why the feed could not be written, for the report's "feed" alert
         self.items: int | None = None
         self.sections: dict[str, int] = {}
 
@@ -107,6 +109,21 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return cls(uri, feed_options=feed_options, crawler=crawler)
 
     def open(self, spider: Spider) -> IO[bytes]:
+        try:
+            return self._open_part()
+        except OSError as exc:
+            logger.error(
+                "cannot write feed %s (%s): its items are not exported and this run's state is not "
+                "committed, so the next run re-emits them",
+                self.path,
+                exc,
+            )
+            self._failed(exc)
+        # Scrapy would retry the open (and log a traceback) for every item: the items go nowhere instead, and
+        # store() fails, so the slot reports the feed as not stored.
+        return open(os.devnull, "wb")
+
+    def _open_part(self) -> IO[bytes]:
         final, part = Path(self.path), Path(self.part_path)
         part.parent.mkdir(parents=True, exist_ok=True)
         if self.write_mode == "ab" and final.exists():
@@ -114,7 +131,23 @@ class AtomicFileFeedStorage(FileFeedStorage):
             return part.open("ab")
         return part.open("wb")  # also discards a stale .part left by a crashed run
 
+    def _failed(self, exc: BaseException) -> None:
+        if self.error is None and self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("jpcrawl/feeds/failed")
+        self.error = self.error or f"{type(exc).__name__}: {exc}"
+
     def store(self, file: IO[bytes]) -> None:
+        try:
+            self._store(file)
+        except Exception as exc:
+            self._failed(exc)
+            with contextlib.suppress(OSError):
+                file.close()  # a full disk fails the flush: the handle must not leak into the next run
+            raise
+
+    def _store(self, file: IO[bytes]) -> None:
+        if self.error is not None:  # some items never reached the file: it must not look complete
+            raise OSError(f"feed {self.path} not written completely: {self.error}")
         if not file.closed:
             file.flush()
             os.fsync(file.fileno())

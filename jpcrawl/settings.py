@@ -97,6 +97,7 @@ JPCRAWL_LISTING_LEAD = 1000
 JPCRAWL_INTERSTITIAL_ENABLED = True
 JPCRAWL_INTERSTITIAL_MAX_RETRIES = 3
 JPCRAWL_INTERSTITIAL_BACKOFF = 0.5  # seconds before the 2nd retry; doubles after
+JPCRAWL_INTERSTITIAL_MAX_BACKOFF = 30.0  # no retry waits longer, whatever its meta says
 
 # --- Subscriber session (jpcrawl/session.py, jpcrawl/middlewares/session.py) --------------------------
 # Credentials: the environment is the better place (JPCRAWL_EMAIL / JPCRAWL_PASSWORD); a setting, if set,
@@ -125,6 +126,10 @@ COOKIES_ENABLED = True
 # for subscriber crawls.
 
 DOWNLOADER_MIDDLEWARES = {
+    # Never to another host, even with dont_filter (logins, retries, render escalation) or via a redirect:
+    # replaces Scrapy's OffsiteMiddleware, which lets those through (jpcrawl/middlewares/offsite.py).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "jpcrawl.middlewares.offsite.OffsiteMiddleware": 50,
     # Requests pass from low to high numbers, responses from high to low. Everything that reads a body
     # sits below HttpCompressionMiddleware (590), so it reads decoded HTML, and above Retry (550).
     # Response path: render (escalate pages that need the browser) -> interstitial -> session expiry.

@@ -172,3 +172,15 @@ def test_interstitial_ignores_requests_that_are_not_pages(pages: dict[str, str])
     robots = Request(pages["base"] + "/robots.txt")
     page = response(robots.url, pages["interstitial"], robots)
     assert mw.process_response(robots, page) is page
+
+
+def test_interstitial_judges_only_pages_that_stand_in_for_one(pages: dict[str, str]) -> None:
+    """A short 404 page (a listing past its end) looks like an interstitial but is not retried."""
+    crawler = crawler_with()
+    mw = InterstitialMiddleware.from_crawler(crawler)
+    request = Request(pages["base"] + "/world?page=99", meta={"jpcrawl_page_type": "listing"})
+    not_found = HtmlResponse(
+        request.url, status=404, body=b"<html><body>Not found</body></html>", request=request
+    )
+    assert mw.process_response(request, not_found) is not_found
+    assert crawler.stats.get_value("jpcrawl/interstitial/seen") is None

@@ -3,9 +3,10 @@ COMMANDS_MODULE).
 
 Exit status, for cron, systemd and scrapyd:
   0   the run finished and its report (jpcrawl.extensions.report.RunReport) has no alert
-  1   failed: the report's status is "failed" (alerts: login, no articles, error rate, fill rate) or
-      "interrupted" (stopped by a signal), or the crawler could not start
-  2   usage error (Scrapy's)
+  1   failed: the report's status is "failed" (alerts: feed, rejects, login, no articles, error rate, fill
+      rate) or "interrupted" (stopped by a signal), or the crawler could not start, or the state store is
+      corrupt (a report with a "state" alert is written; the crawl does not start)
+  2   usage error (Scrapy's), or the state store was written by a newer jpcrawl (nothing is touched)
   75  EX_TEMPFAIL: another run holds the state store's lock (jpcrawl.extensions.lock); nothing was touched
 """
 
@@ -18,7 +19,11 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from jpcrawl.extensions.lock import EX_TEMPFAIL, LockHeld, acquire, lock_path, release
-from jpcrawl.extensions.report import EXIT_FAILED, RunReport
+from jpcrawl.extensions.report import EXIT_FAILED, RunReport, failure_report, state_failure_report
+from jpcrawl.run import is_distributed, state_uri
+from jpcrawl.state import StateError, StateSchemaError, check_state
+
+EXIT_USAGE = 2
 
 if TYPE_CHECKING:
     import argparse
@@ -36,6 +41,20 @@ class Command(ScrapyCrawl):
         spname = args[0]
         assert self.crawler_process is not None
         assert self.settings is not None
+        # The state store is checked before anything is opened, locked or created. Not in distributed mode:
+        # the add-on moves the state to Redis after this point, so the file named here may not be the store.
+        try:
+            if not is_distributed(self.settings):
+                check_state(state_uri(self.settings, spname))
+        except StateSchemaError as exc:
+            print(f"jpcrawl: {exc}", file=sys.stderr, flush=True)
+            self.exitcode = EXIT_USAGE
+            return
+        except StateError as exc:
+            print(f"jpcrawl: {exc}", file=sys.stderr, flush=True)
+            state_failure_report(self._create_crawler(spname), exc)
+            self.exitcode = EXIT_FAILED
+            return
         path = None
         if self.settings.getbool("JPCRAWL_LOCK_ENABLED", True):
             path = lock_path(self.settings, spname)
@@ -55,6 +74,9 @@ class Command(ScrapyCrawl):
                 release(path)
         if self.crawler_process.bootstrap_failed:
             self.exitcode = EXIT_FAILED
+            ext = RunReport.of(crawler)
+            if ext is None or ext.report is None:
+                failure_report(crawler, "startup", "the crawl could not start: see the log", "startup_failed")
             return
         ext = RunReport.of(crawler)
         if ext is not None and ext.report is not None:

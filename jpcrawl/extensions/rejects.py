@@ -8,12 +8,16 @@ Usage from any component (middleware, pipeline, spider):
 Each record is one line {"url", "reason", "stage", "fields", "detail", "time"}; every record increments the
 stats jpcrawl/rejects/<reason> and jpcrawl/rejects/total. The file is created on the first record only and
 each line is flushed at once (diagnostics must survive a crash). Items dropped by any pipeline with a plain
-DropItem are recorded too (reason "dropped"), so nothing is dropped silently.
+DropItem are recorded too (reason "dropped"), and so are items a pipeline failed on with any other exception
+(signal item_error: reason "error:<ExceptionType>", e.g. "error:OperationalError" for a locked SQLite), so
+nothing is dropped silently.
 
 Where: JPCRAWL_REJECTS_URI (a path or file:// URI, with %(name)s, %(time)s, %(day)s). Unset: next to the run's
 single file feed ("<feed stem>.rejects.jsonl"), else feeds/%(name)s/%(name)s-%(time)s.rejects.jsonl;
-%(time)s is
-the same run stamp the feed URI gets (jpcrawl.run.run_stamp).
+%(time)s is the same run stamp the feed URI gets (jpcrawl.run.run_stamp). If that directory cannot be written
+(the feed's own directory is read-only or full), the file goes to the first of `fallback_dirs()` that can
+be: the state store's directory, then ./feeds/<name>/. Records that could not be written anywhere are
+counted (jpcrawl/rejects/write_errors) and the run report alerts on them.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from w3lib.url import file_uri_to_path
 from jpcrawl.compat import extensions_ready
 from jpcrawl.exceptions import RejectedItem, SkippedItem
 from jpcrawl.feeds import file_feed_paths
-from jpcrawl.run import run_params, scrub
+from jpcrawl.run import run_params, scrub, sqlite_state_path, state_uri
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -56,8 +60,10 @@ class Rejects:
         self.uri_template: str | None = crawler.settings.get("JPCRAWL_REJECTS_URI") or None
         self.path: Path | None = None
         self._file: IO[str] | None = None
+        self._unwritable = False
         self.count = 0
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_error, signal=signals.item_error)
         crawler.signals.connect(self.close, signal=signals.engine_stopped)
         _BY_CRAWLER[crawler] = self
 
@@ -97,26 +103,36 @@ class Rejects:
         self.stats.inc_value(f"jpcrawl/rejects/{reason}")
         self.stats.inc_value("jpcrawl/rejects/total")
         self.count += 1
+        line = json.dumps(record, ensure_ascii=False, default=str) + "\n"
         try:
             fh = self._open()
-            fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            fh.write(line)
             fh.flush()
-        except OSError:
-            logger.exception("could not write reject record %r", record)
+        except OSError as exc:
             self.stats.inc_value("jpcrawl/rejects/write_errors")
+            if not self._unwritable:  # once: a full disk would otherwise log a traceback per record
+                self._unwritable = True
+                logger.error("could not write rejects to %s (%s): %r", self.path, exc, record)
+            else:
+                logger.error("reject record not written: %r", record)
         return record
+
+    def item_error(self, item: Any, response: Any, spider: Any = None, failure: Any = None) -> None:
+        """A pipeline raised something other than DropItem (a bug, a locked SQLite, Redis gone): the item
+        reaches no feed, so it must be here."""
+        exc = getattr(failure, "value", failure)
+        kind = type(exc).__name__ if exc is not None else "Exception"
+        self.add(
+            url=_item_url(item),
+            reason=f"error:{kind}",
+            stage="pipeline",
+            detail={"message": str(exc)[:500]},
+        )
 
     def item_dropped(self, item: Any, response: Any, exception: BaseException, spider: Any = None) -> None:
         if isinstance(exception, RejectedItem | SkippedItem):
             return
-        url = None
-        try:
-            from itemadapter import ItemAdapter
-
-            url = ItemAdapter(item).get("url")
-        except TypeError:
-            pass
-        self.add(url=url, reason="dropped", stage="pipeline", detail={"message": str(exception)})
+        self.add(url=_item_url(item), reason="dropped", stage="pipeline", detail={"message": str(exception)})
 
     # -- file ------------------------------------------------------------------------------------------------
 
@@ -133,16 +149,56 @@ class Rejects:
 
     def _open(self) -> IO[str]:
         if self._file is None:
-            self.path = self.resolve_path()
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("a", encoding="utf-8")
-            logger.info("writing rejects to %s", self.path)
+            if self._unwritable:
+                raise OSError(f"rejects file {self.path} cannot be written")
+            wanted = self.resolve_path()
+            self.path = wanted
+            candidates = [wanted, *(d / wanted.name for d in fallback_dirs(self.crawler))]
+            error: OSError | None = None
+            for path in dict.fromkeys(candidates):
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    self._file = path.open("a", encoding="utf-8")
+                except OSError as exc:
+                    error = error or exc
+                    continue
+                self.path = path
+                if path != wanted:
+                    logger.error("cannot write rejects to %s (%s): writing them to %s", wanted, error, path)
+                else:
+                    logger.info("writing rejects to %s", path)
+                break
+            if self._file is None:
+                assert error is not None
+                raise error
         return self._file
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+def _item_url(item: Any) -> str | None:
+    try:
+        from itemadapter import ItemAdapter
+
+        url = ItemAdapter(item).get("url")
+    except TypeError:
+        return None
+    return url if isinstance(url, str) else None
+
+
+def fallback_dirs(crawler: Crawler) -> list[Path]:
+    """Where a run's side files (rejects, report) go when their own directory cannot be written: the state
+    store's directory (an operator looks there), then ./feeds/<name>/."""
+    name = run_params(crawler)["name"]
+    out = []
+    state = sqlite_state_path(state_uri(crawler.settings, name))
+    if state is not None:
+        out.append(state.parent)
+    out.append(Path("feeds") / name)
+    return out
 
 
 def rejects_path_for(feed_path: str | Path) -> Path:

@@ -23,6 +23,13 @@ Status "failed" (exit status 1 from `scrapy crawl`), one alert per cause:
 - error_rate: failed requests / requests > JPCRAWL_ALERT_MAX_ERROR_RATE (default 0.2);
 - fallback: more than JPCRAWL_ALERT_MAX_FALLBACK_RATE of the parsed articles needed the generic readers for
   their body (the site's selectors no longer match its markup, though the items are still emitted);
+- feed: a feed file could not be written completely (its directory unwritable, disk full, a file-size
+  limit): items handed to a feed are not all in a stored file. The state is then not committed either
+  (jpcrawl.pipelines.dedupe), so the next run re-emits them;
+- rejects: reject records could not be written anywhere (jpcrawl/rejects/write_errors);
+- state: the state store could not be opened (corrupt file), written by `scrapy crawl` before the crawl;
+- error_rate also counts items a pipeline failed on (item_error, rejects reason "error:<Type>"): the alert
+  fires when failed requests / requests or failed items / items exceeds the bound;
 - fill_rate: a field filled in at least JPCRAWL_ALERT_FILL_MIN_BASELINE (0.2) of the baseline run's items
   fell below (1 - JPCRAWL_ALERT_FILL_DROP) (0.5) of that AND the shortfall is beyond chance (3 binomial
   standard deviations, so a 5-item hourly run of a healthy site does not alert but an all-empty field
@@ -34,6 +41,11 @@ Baseline: the fill rates of the last "ok" run with >= JPCRAWL_ALERT_BASELINE_MIN
 JPCRAWL_REPORT_BASELINE (default "<state db>.baseline.json" next to a sqlite state store; none for memory:).
 A failed run never becomes the baseline, so a broken selector keeps alerting until fixed. Delete the file
 to accept a deliberate change.
+
+Where the report goes when its own directory cannot be written (the feed's directory is read-only or full):
+the first writable of `jpcrawl.extensions.rejects.fallback_dirs()` (the state store's directory, then
+./feeds/<name>/), logged at ERROR; if none is, the report is printed to stderr as one JSON line prefixed
+"jpcrawl-report: ".
 """
 
 from __future__ import annotations
@@ -43,6 +55,7 @@ import json
 import logging
 import math
 import os
+import sys
 from dataclasses import fields as dc_fields
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -52,9 +65,10 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.extensions.feedexport import FeedExporter
 
 from jpcrawl.compat import extension
-from jpcrawl.feeds import file_feed_paths
+from jpcrawl.feeds import AtomicFileFeedStorage, file_feed_paths
 from jpcrawl.items import EXTRACTED_FIELDS, Article
 from jpcrawl.run import is_distributed, run_params, state_side_file, write_json_atomic
 
@@ -174,6 +188,12 @@ class RunReport:
         self.path: Path | None = None
         self.baseline_path: Path | None = None
         self.report: dict[str, Any] | None = None
+        self.written_to: Path | None = None
+        # Per feed URI template: items handed to it, and items in a file that was stored completely.
+        self.exporter: FeedExporter | None = None
+        self.feed_expected: dict[str, int] = {}
+        self.feed_delivered: dict[str, int] = {}
+        self.feed_failures: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -182,6 +202,7 @@ class RunReport:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
@@ -192,6 +213,10 @@ class RunReport:
     # -- paths ---------------------------------------------------------------------------------------
 
     def spider_opened(self) -> None:
+        self.exporter = extension(self.crawler, FeedExporter)
+        self.resolve_paths()
+
+    def resolve_paths(self) -> None:
         feeds = file_feed_paths(self.crawler)
         self.feed = feeds[0] if feeds else None
         params = run_params(self.crawler)
@@ -217,6 +242,39 @@ class RunReport:
                 self.filled[name] += 1
         self.paywalled += bool(adapter.get("is_paywalled"))
         self.premium += bool(adapter.get("is_premium"))
+        if self.exporter is not None:
+            for slot in self.exporter.slots:
+                if slot.filter.accepts(item):
+                    key = slot.uri_template
+                    self.feed_expected[key] = self.feed_expected.get(key, 0) + 1
+
+    def feed_slot_closed(self, slot: Any) -> None:
+        storage = slot.storage
+        if isinstance(storage, AtomicFileFeedStorage) and not storage.completed:
+            self.feed_failures.append(f"{slot.uri}: {storage.error or 'not stored'}")
+            return
+        key = slot.uri_template
+        self.feed_delivered[key] = self.feed_delivered.get(key, 0) + int(slot.itemcount)
+
+    def feed_alerts(self, st: dict[str, Any]) -> list[dict[str, Any]]:
+        problems = list(self.feed_failures)
+        for key, expected in sorted(self.feed_expected.items()):
+            delivered = self.feed_delivered.get(key, 0)
+            if delivered < expected:
+                problems.append(f"{key}: {expected - delivered} of {expected} items not in a stored file")
+        failed = sum(int(v) for k, v in st.items() if k.startswith("feedexport/failed_count/"))
+        if failed and not problems:
+            problems.append(f"{failed} feeds failed to store")
+        if not problems:
+            return []
+        return [
+            {
+                "kind": "feed",
+                "feeds": problems,
+                "message": f"feed not written completely: {'; '.join(problems)} "
+                "(state not committed: the next run re-emits these items)",
+            }
+        ]
 
     # -- the report ----------------------------------------------------------------------------------
 
@@ -246,6 +304,19 @@ class RunReport:
         responses = int(st.get("response_received_count", 0))
         failed_requests = sum(v for k, v in errors.items() if k != "http_status_ignored") + ignored
         error_rate = failed_requests / max(1, responses + failed_requests - ignored)
+        # Items a pipeline failed on (not DropItem): in the rejects file as "error:<Type>".
+        item_errors = {
+            k[len("error:") :]: int(v)
+            for k, v in _prefixed(st, "jpcrawl/rejects/").items()
+            if k.startswith("error:")
+        }
+        failed_items = sum(item_errors.values())
+        items_processed = (
+            int(st.get("item_scraped_count", 0)) + int(st.get("item_dropped_count", 0)) + failed_items
+        )
+        item_error_rate = failed_items / max(1, items_processed)
+        for kind, count in item_errors.items():
+            errors[f"item:{kind}"] = errors.get(f"item:{kind}", 0) + count
         n = self.emitted
         rates = {name: (self.filled[name] / n if n else 0.0) for name in FILL_FIELDS}
         listing_pages = int(st.get("jpcrawl/listing/pages", 0))
@@ -256,7 +327,12 @@ class RunReport:
         ) + int(st.get("jpcrawl/rejects/total", 0))
         baseline = self._baseline()
 
-        alerts: list[dict[str, Any]] = []
+        alerts: list[dict[str, Any]] = self.feed_alerts(st)
+        write_errors = int(st.get("jpcrawl/rejects/write_errors", 0))
+        if write_errors:
+            alerts.append(
+                {"kind": "rejects", "message": f"{write_errors} reject records could not be written"}
+            )
         if reason in ("login_failed", "session_expired"):
             alerts.append({"kind": "login", "message": f"the required login failed ({reason})"})
         # A distributed worker sees only its share: one that drew nothing but past-the-end listing pages is
@@ -284,6 +360,16 @@ class RunReport:
                     "rate": round(error_rate, 3),
                     "message": f"{failed_requests} failed requests ({error_rate:.0%} > "
                     f"{self.max_error_rate:.0%})",
+                }
+            )
+        if item_error_rate > self.max_error_rate and failed_items:
+            alerts.append(
+                {
+                    "kind": "error_rate",
+                    "rate": round(item_error_rate, 3),
+                    "message": f"{failed_items} of {items_processed} items failed in a pipeline "
+                    f"({item_error_rate:.0%} > {self.max_error_rate:.0%}): "
+                    + ", ".join(f"{k} x{v}" for k, v in sorted(item_errors.items())),
                 }
             )
         alerts += fill_rate_alerts(
@@ -355,6 +441,7 @@ class RunReport:
             "retries_gave_up": int(st.get("retry/max_reached", 0)),
             "errors": errors,
             "error_rate": round(error_rate, 4),
+            "item_error_rate": round(item_error_rate, 4),
             "fill_rates": {k: round(v, 4) for k, v in rates.items()},
             # Fields the generic readers filled because the site's selectors found nothing (items: articles
             # with at least one), out of `parsed` article pages.
@@ -367,12 +454,37 @@ class RunReport:
             "state_committed": st.get("jpcrawl/state/committed"),
         }
 
+    def write(self, report: dict[str, Any]) -> Path | None:
+        """Write the report where it belongs, else in a fallback directory, else to stderr: a run that
+        failed because its directory is unwritable must still say so."""
+        from jpcrawl.extensions.rejects import fallback_dirs
+
+        if self.path is None:
+            return None
+        error: OSError | None = None
+        for path in dict.fromkeys([self.path, *(d / self.path.name for d in fallback_dirs(self.crawler))]):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_json_atomic(path, report)
+            except OSError as exc:
+                error = error or exc
+                with contextlib.suppress(OSError):
+                    path.with_name(path.name + ".part").unlink(missing_ok=True)
+                continue
+            if path != self.path:
+                logger.error("cannot write the report to %s (%s): wrote it to %s", self.path, error, path)
+            return path
+        logger.error(
+            "cannot write the report to %s (%s) or any fallback: printing it to stderr", self.path, error
+        )
+        print("jpcrawl-report: " + json.dumps(report, ensure_ascii=False, sort_keys=True), file=sys.stderr)
+        sys.stderr.flush()
+        return None
+
     def engine_stopped(self) -> None:
         report = self.build()
         self.report = report
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(self.path, report)
+        self.written_to = self.write(report)
         for alert in report["alerts"]:
             logger.error("ALERT %s: %s", alert["kind"], alert["message"])
         logger.info(
@@ -383,12 +495,50 @@ class RunReport:
             report["items"]["updated"],
             report["pages"]["total"],
             sum(report["errors"].values()),
-            self.path,
+            self.written_to or "on stderr",
         )
         n = report["items"]["emitted"]
         if self.baseline_path is not None and report["status"] == "ok" and n >= self.baseline_min_items:
-            self.baseline_path.parent.mkdir(parents=True, exist_ok=True)
-            write_json_atomic(
-                self.baseline_path,
-                {"items": n, "fill_rates": report["fill_rates"], "report": str(self.path)},
-            )
+            try:
+                self.baseline_path.parent.mkdir(parents=True, exist_ok=True)
+                write_json_atomic(
+                    self.baseline_path,
+                    {"items": n, "fill_rates": report["fill_rates"], "report": str(self.written_to)},
+                )
+            except OSError as exc:  # the run itself is fine; the next one compares with the old baseline
+                logger.error("could not update the fill-rate baseline %s: %s", self.baseline_path, exc)
+
+
+def state_failure_report(crawler: Crawler, error: BaseException) -> dict[str, Any]:
+    """The report of a run that could not start because its state store is unusable (written by
+    `scrapy crawl` before the crawl, where the report would have gone)."""
+    errors = {f"state:{type(error).__name__}": 1}
+    return failure_report(crawler, "state", str(error), "state_unusable", errors)
+
+
+def failure_report(
+    crawler: Crawler, kind: str, message: str, finish_reason: str, errors: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """A report for a run that never got to write its own (it did not start, or its start failed)."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    ext = RunReport(crawler)
+    ext.resolve_paths()
+    report: dict[str, Any] = {
+        "status": "failed",
+        "exit_status": EXIT_FAILED,
+        "alerts": [{"kind": kind, "message": message}],
+        "spider": crawler.spidercls.name,
+        "finish_reason": finish_reason,
+        "started_at": now.isoformat(),
+        "finished_at": now.isoformat(),
+        "duration_s": 0.0,
+        "feed": ext.feed,
+        "items": {"emitted": 0},
+        "errors": dict(errors or {}),
+        "state_committed": None,
+    }
+    ext.report = report
+    ext.written_to = ext.write(report)
+    logger.error("ALERT %s: %s", kind, message)
+    logger.info("run failed before it started; report %s", ext.written_to or "on stderr")
+    return report

@@ -12,6 +12,11 @@ a current browser. Recovery, in order, with bounded retries and exponential back
    nothing from the interstitial is ever emitted.
 
 Stats: jpcrawl/interstitial/seen, /recovered, /gave_up, /retry/count.
+
+The backoff travels in the retry's meta as a relative delay in seconds (BACKOFF_KEY), never as a clock time:
+a request may be downloaded by another worker (through Redis) or after the clock was stepped, and an
+absolute time from another clock could hold a download slot for hours. The delay is clamped to
+JPCRAWL_INTERSTITIAL_MAX_BACKOFF wherever it is read, since meta from a queue is input.
 """
 
 from __future__ import annotations
@@ -35,7 +40,21 @@ from jpcrawl.pages.detect import PageKind
 logger = logging.getLogger(__name__)
 
 ATTEMPTS_KEY = "jpcrawl_interstitial_attempts"
+BACKOFF_KEY = "jpcrawl_backoff_delay"  # seconds to wait before this request's download, relative
+# Before BACKOFF_KEY: an absolute wall-clock time. Still read (clamped) from requests queued by older
+# versions, never written.
 NOT_BEFORE_KEY = "jpcrawl_not_before"
+DEFAULT_MAX_BACKOFF = 30.0
+
+
+def clamp_delay(value: object, maximum: float) -> float:
+    """A delay from meta as a number of seconds in [0, maximum]; anything else (NaN, text, negative) is 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    delay = float(value)
+    if not delay > 0:  # also NaN
+        return 0.0
+    return min(delay, maximum)
 
 
 class InterstitialMiddleware:
@@ -45,6 +64,7 @@ class InterstitialMiddleware:
         self.stats = crawler.stats
         self.max_retries = settings.getint("JPCRAWL_INTERSTITIAL_MAX_RETRIES", 3)
         self.backoff = settings.getfloat("JPCRAWL_INTERSTITIAL_BACKOFF", 0.5)
+        self.max_backoff = settings.getfloat("JPCRAWL_INTERSTITIAL_MAX_BACKOFF", DEFAULT_MAX_BACKOFF)
         self.user_agent = (settings.get("JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT).encode()
         # Hosts known to gate on the client's identity.
         self.identity_hosts: set[str] = set()
@@ -58,14 +78,20 @@ class InterstitialMiddleware:
     async def process_request(self, request: Request) -> None:
         if urlsplit(request.url).hostname in self.identity_hosts:
             request.headers[b"User-Agent"] = self.user_agent
-        not_before = request.meta.get(NOT_BEFORE_KEY)
-        if not_before:
-            delay = not_before - time.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
+        # Popped: a request that comes back through the scheduler (a redirect keeps meta) waits only once.
+        delay = clamp_delay(request.meta.pop(BACKOFF_KEY, None), self.max_backoff)
+        legacy = request.meta.pop(NOT_BEFORE_KEY, None)
+        if isinstance(legacy, int | float) and not isinstance(legacy, bool):
+            delay = max(delay, clamp_delay(legacy - time.time(), self.max_backoff))
+        if delay > 0:
+            await asyncio.sleep(delay)
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         if request.meta.get("jpcrawl_page_type") is None:
+            return response
+        if response.status != 200:
+            # An interstitial stands in for the page with status 200; a short 404 page past the end of a
+            # listing is just that, and Scrapy's HttpError handling deals with it.
             return response
         site = site_of(self.crawler)
         if site is None:
@@ -94,7 +120,7 @@ class InterstitialMiddleware:
         elif "playwright" not in response.flags:
             retry.meta["playwright"] = True
         if attempts:
-            retry.meta[NOT_BEFORE_KEY] = time.time() + self.backoff * 2 ** (attempts - 1)
+            retry.meta[BACKOFF_KEY] = clamp_delay(self.backoff * 2 ** (attempts - 1), self.max_backoff)
         return retry
 
     def _retry(self, request: Request, attempts: int) -> Request | None:

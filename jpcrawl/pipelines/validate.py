@@ -1,14 +1,17 @@
 """Validate: check each cleaned item against the packaged JSON Schema; reject (never silently) what fails.
 
 Reasons are short and machine-readable: "missing:<field>", "invalid:<field>", "empty_body", "too_large",
-"invalid:unexpected_field". The first reason (missing > empty_body > invalid, in field order) names the
-record; `fields` and `detail.messages` list every problem.
+"invalid:unexpected_field", "offsite" (the item's URL is not on the crawled site's hosts: a page that
+redirected, or a canonical link, took it elsewhere; checked first, since nothing else about it matters).
+The first reason (missing > empty_body > invalid, in field order) names the record;
+`fields` and `detail.messages` list every problem.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -217,6 +220,7 @@ class ValidatePipeline:
     def __init__(self, crawler: Crawler | None = None, max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> None:
         self.crawler = crawler
         self.max_body_chars = max_body_chars
+        self._on_site: Callable[[str], bool] | None = None
         validator()  # compile once, and fail at start-up rather than on the first item if the schema is bad
 
     @classmethod
@@ -227,11 +231,24 @@ class ValidatePipeline:
         # A shallow view is enough (validation only reads) and much cheaper than asdict()'s deep copy.
         adapter = ItemAdapter(item)
         data = {name: adapter[name] for name in adapter}
+        url = data.get("url")
+        if isinstance(url, str) and not self.on_site(url):
+            return self._reject(data, [("offsite", "url", f"{url} is not on the crawled site's hosts")])
         found = problems(data, self.max_body_chars)
         if not found:
             if self.crawler is not None:
                 self.crawler.stats.inc_value("jpcrawl/validate/ok")
             return item
+        return self._reject(data, found)
+
+    def on_site(self, url: str) -> bool:
+        """Whether a URL is on the spider's site: its profile's hosts (folded onto base_url), else its
+        allowed_domains; True when the spider names neither (nothing to check against)."""
+        if self._on_site is None:
+            self._on_site = _site_check(getattr(self.crawler, "spider", None))
+        return self._on_site(url)
+
+    def _reject(self, data: dict[str, Any], found: list[tuple[str, str, str]]) -> Any:
         reason = found[0][0]
         fields = list(dict.fromkeys(f for _, f, _ in found))
         detail = {
@@ -243,6 +260,21 @@ class ValidatePipeline:
                 url=data.get("url"), reason=reason, stage="validate", fields=fields, detail=detail
             )
         raise RejectedItem(reason, f"{reason}: {data.get('url')}")
+
+
+def _site_check(spider: Any) -> Callable[[str], bool]:
+    site, base = getattr(spider, "site", None), getattr(spider, "base_url", None)
+    if site is not None and base:
+        return lambda url: bool(site.is_site_url(url, base))
+    domains = [d.lower() for d in getattr(spider, "allowed_domains", None) or () if d]
+    if domains:
+
+        def on_domains(url: str) -> bool:
+            host = (urlsplit(url).hostname or "").lower()
+            return any(host == d or host.endswith("." + d) for d in domains)
+
+        return on_domains
+    return lambda url: True
 
 
 def _snippet(value: Any) -> Any:

@@ -14,15 +14,32 @@ Interface (kept small so other backends, e.g. Redis, can implement it):
 
 URI forms: "sqlite:///relative/path.db" (relative to the working directory), "sqlite:////absolute/path.db",
 "memory:" (a throw-away store, for tests and one-off runs). The backend is chosen by the URI scheme.
+
+A store that cannot be used raises a StateError before anything in it changes: StateSchemaError (written by
+a newer jpcrawl; `scrapy crawl` exits 2) or StateCorrupt (not readable; exit 1 with a report).
+`check_state(uri)` runs the same checks read-only, before a crawl opens anything.
 """
 
 from __future__ import annotations
 
 from jpcrawl.run import MEMORY_URIS, expand_uri
 from jpcrawl.state.base import StateRecord, StateStore
-from jpcrawl.state.sqlite import SQLiteStateStore
+from jpcrawl.state.errors import StateCorrupt, StateError, StateSchemaError
+from jpcrawl.state.sqlite import SCHEMA_VERSION, SQLiteStateStore, check_file
 
-__all__ = ["MEMORY_URIS", "SQLiteStateStore", "StateRecord", "StateStore", "expand_uri", "open_state"]
+__all__ = [
+    "MEMORY_URIS",
+    "SCHEMA_VERSION",
+    "SQLiteStateStore",
+    "StateCorrupt",
+    "StateError",
+    "StateRecord",
+    "StateSchemaError",
+    "StateStore",
+    "check_state",
+    "expand_uri",
+    "open_state",
+]
 
 
 def open_state(uri: str) -> StateStore:
@@ -39,3 +56,11 @@ def open_state(uri: str) -> StateStore:
     raise ValueError(
         f"unsupported state store URI scheme {scheme!r} in {uri!r} (use sqlite:///, redis:// or memory:)"
     )
+
+
+def check_state(uri: str) -> None:
+    """Raise StateSchemaError / StateCorrupt if the store a URI names cannot be used; touches nothing.
+    Only file stores are checked (a memory store is always new; Redis is checked when it is opened)."""
+    if uri in MEMORY_URIS or not uri.startswith("sqlite:///"):
+        return
+    check_file(uri[len("sqlite:///") :])
