@@ -321,7 +321,6 @@ def relative_to_iso(text: str | None, now: datetime) -> str | None:
 
 # --- URLs --------------------------------------------------------------------------------------------------
 
-_HTML_SUFFIX = re.compile(r"\.html-\d+$")
 
 
 def _host_matches(host: str, hosts: Iterable[str], suffix: str | None) -> bool:
@@ -334,13 +333,14 @@ def _host_matches(host: str, hosts: Iterable[str], suffix: str | None) -> bool:
     return False
 
 
-def canonical_url(url: str | None, base_url: str, site_hosts_suffix: str | None = None) -> str | None:
-    """Fold a site link onto the crawl's `base_url` origin (see CONTRACT.md "Canonical URLs").
+def fold_site_url(url: str | None, base_url: str, site_hosts_suffix: str | None = None) -> str | None:
+    """Fold a site link onto the crawl's `base_url` origin: the site's own URL rules (a profile's
+    `canonical_url`) start from this.
 
     Relative links resolve against base_url; http/https links on base_url's host or any host ending in
-    `site_hosts_suffix` take base_url's scheme and host; `.html-<digits>` -> `.html`; utm_* params and
-    fragments are dropped; other hosts are returned untouched apart from fragment/utm cleaning.
-    Returns None for empty, javascript:, mailto: and similar non-web links.
+    `site_hosts_suffix` take base_url's scheme and host; utm_* params and fragments are dropped; other hosts
+    are returned untouched apart from fragment/utm cleaning. Returns None for empty, javascript:, mailto: and
+    similar non-web links.
     """
     if not url or not isinstance(url, str):
         return None
@@ -360,7 +360,7 @@ def canonical_url(url: str | None, base_url: str, site_hosts_suffix: str | None 
     base_host = (base.hostname or "").lower()
     if _host_matches(host, {base_host}, site_hosts_suffix) or netloc.lower() == base.netloc.lower():
         scheme, netloc = base.scheme, base.netloc
-    path = _HTML_SUFFIX.sub(".html", parts.path or "/")
+    path = parts.path or "/"
     params = parse_qsl(parts.query, keep_blank_values=True)
     query = urlencode([(k, v) for k, v in params if not k.lower().startswith("utm_")])
     # Percent-encoded as a browser would send it, so the same article never has two spellings.
@@ -413,3 +413,26 @@ def language_code(value: str | None) -> str | None:
 
 
 UTC = timezone.utc
+
+
+class Boilerplate:
+    """A site's boilerplate phrases: an entry matches a whole paragraph (whitespace-normalised, case-folded),
+    or, when it ends with "*", any paragraph that starts with it."""
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        for phrase in phrases:
+            norm = normalize_space(phrase.rstrip("*")).casefold()
+            if not norm:
+                continue
+            if phrase.endswith("*"):
+                prefixes.append(norm)
+            else:
+                exact.add(norm)
+        self.exact = frozenset(exact)
+        self.prefixes = tuple(prefixes)
+
+    def matches(self, paragraph: str) -> bool:
+        folded = normalize_space(paragraph).casefold()
+        return folded in self.exact or folded.startswith(self.prefixes)

@@ -155,7 +155,8 @@ ITEM_PIPELINES = {
     "jpcrawl.pipelines.validate.ValidatePipeline": 200,
     "jpcrawl.pipelines.dedupe.DedupePipeline": 300,  # last: what it stages is exactly what reaches the feed
 }
-# Extra boilerplate paragraphs to drop (as clean.DEFAULT_BOILERPLATE: exact, or "prefix*").
+# Extra boilerplate paragraphs to drop, on top of the generic list (pipelines/clean.py) and the site
+# profile's `boilerplate`: exact, or "prefix*".
 JPCRAWL_BOILERPLATE: list[str] = []
 # Reject (reason "too_large") items whose body is longer than this many characters (~30k words).
 JPCRAWL_MAX_BODY_CHARS = 200_000

@@ -10,14 +10,23 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.items import Article
-from jpcrawl.pipelines.clean import DEFAULT_BOILERPLATE, CleanPipeline, canonical_url, clean_date, clean_text
+from jpcrawl.pipelines.clean import DEFAULT_BOILERPLATE, CleanPipeline, clean_date, clean_text, normalize_url
+from jpcrawl.spiders.jakartapost import JakartaPostSpider
 
 REAL = "Japan hosted the Group of Seven summit over the weekend, where leaders agreed on a new approach."
 
 
 @pytest.fixture
 def pipe() -> CleanPipeline:
-    return CleanPipeline.from_crawler(get_crawler())
+    """The clean pipeline of a Jakarta Post crawl: the generic phrases plus the site profile's."""
+    return CleanPipeline.from_crawler(get_crawler(JakartaPostSpider))
+
+
+def test_a_site_without_a_profile_gets_only_the_generic_phrases() -> None:
+    generic = CleanPipeline.from_crawler(get_crawler())
+    widget = "Share the best of The Jakarta Post with friends and family."
+    assert generic.process_item(article(body=[widget, REAL])).body == [widget, REAL]
+    assert generic.process_item(article(body=["Read also: Japan won't join NATO", REAL])).body == [REAL]
 
 
 def article(**kw: object) -> Article:
@@ -74,8 +83,9 @@ def test_article_text_resembling_a_widget_is_kept(pipe: CleanPipeline) -> None:
 
 
 def test_boilerplate_setting_extends_the_default() -> None:
-    pipe = CleanPipeline.from_crawler(get_crawler(settings_dict={"JPCRAWL_BOILERPLATE": ["Advertisement"]}))
-    item = pipe.process_item(article(body=["Advertisement", "Share options", REAL]))
+    settings = {"JPCRAWL_BOILERPLATE": ["Sponsored content"]}
+    pipe = CleanPipeline.from_crawler(get_crawler(JakartaPostSpider, settings_dict=settings))
+    item = pipe.process_item(article(body=["Sponsored content", "Share options", REAL]))
     assert item.body == [REAL]
 
 
@@ -144,8 +154,8 @@ def test_bad_date_becomes_none_and_is_counted() -> None:
         ("https://h.com/caf\u00e9.html", "https://h.com/caf%C3%A9.html"),
     ],
 )
-def test_canonical_url(raw: str, expected: str) -> None:
-    assert canonical_url(raw) == expected
+def test_normalize_url(raw: str, expected: str) -> None:
+    assert normalize_url(raw) == expected
 
 
 def test_images_deduped_by_url_and_cleaned(pipe: CleanPipeline) -> None:

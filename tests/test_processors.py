@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from jpcrawl.processors import (
-    canonical_url,
     clean_text,
     first_path_segment,
+    fold_site_url,
     language_code,
     normalize_space,
     parse_any_date,
@@ -144,7 +144,7 @@ def test_relative_times(text, expected):
     [
         ("http://www.thejakartapost.com/business/2026/02/15/a.html", BASE,
          f"{BASE}/business/2026/02/15/a.html"),
-        ("/business/2026/02/15/a.html-1771234", BASE, f"{BASE}/business/2026/02/15/a.html"),
+        ("/business/2026/02/15/a.html-1771234", BASE, f"{BASE}/business/2026/02/15/a.html-1771234"),
         ("business/2026/02/15/a.html", BASE, f"{BASE}/business/2026/02/15/a.html"),
         ("https://newgelora.thejakartapost.com/culture/2022/09/07/x-.html", BASE,
          f"{BASE}/culture/2022/09/07/x-.html"),
@@ -160,8 +160,8 @@ def test_relative_times(text, expected):
         ("mailto:a@b", BASE, None),
     ],
 )  # fmt: skip
-def test_canonical_url(url, base, expected):
-    assert canonical_url(url, base, ".thejakartapost.com") == expected
+def test_fold_site_url(url, base, expected):
+    assert fold_site_url(url, base, ".thejakartapost.com") == expected
 
 
 def test_small_url_helpers():

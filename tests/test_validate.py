@@ -16,6 +16,7 @@ from jpcrawl.exceptions import RejectedItem
 from jpcrawl.items import Article
 from jpcrawl.pipelines.clean import CleanPipeline
 from jpcrawl.pipelines.validate import ValidatePipeline, load_schema, problems, validator
+from jpcrawl.spiders.jakartapost import JakartaPostSpider
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -129,7 +130,7 @@ def test_pipeline_rejects_with_record_and_stats(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_ends_valid_or_rejected(change: dict[str, Any], outcome: str | None) -> None:
-    crawler = get_crawler()
+    crawler = get_crawler(JakartaPostSpider)  # the site's widget phrases are its profile's
     item = CleanPipeline.from_crawler(crawler).process_item(good(**change))
     assert (reasons(item)[0] if reasons(item) else None) == outcome
 

@@ -19,7 +19,7 @@ from parsel import Selector
 
 from jpcrawl.items import Article, ListingEntry
 from jpcrawl.pages.detect import PageKind
-from jpcrawl.processors import canonical_url, normalize_space
+from jpcrawl.processors import fold_site_url, normalize_space
 
 # Elements whose text is never page text.
 NON_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "button"})
@@ -77,6 +77,9 @@ class SiteProfile:
     sitemap_path: str = "/sitemap.xml"
     # Sections that get their own feed partition besides `sections` (URL sections no listing starts from).
     extra_feed_sections: tuple[str, ...] = ()
+    # Paragraphs that are never body text on this site (widgets, promos): exact, or "prefix*". The page
+    # objects drop them, and so does the clean pipeline (with its generic list and JPCRAWL_BOILERPLATE).
+    boilerplate: tuple[str, ...] = ()
 
     @property
     def feed_sections(self) -> list[str]:
@@ -85,19 +88,23 @@ class SiteProfile:
     # --- URLs (generic) ---
     def canonical_url(self, url: str, base_url: str | None = None) -> str:
         """Canonical form of a site URL against the crawl's base_url; unusable input is returned stripped."""
-        out = canonical_url(url, base_url or self.default_base_url, self.site_hosts_suffix)
-        return out if out is not None else (url or "").strip()
+        out = fold_site_url(url, base_url or self.default_base_url, self.site_hosts_suffix)
+        return self.fold_path(out) if out is not None else (url or "").strip()
 
     def is_site_url(self, url: str, base_url: str | None = None) -> bool:
+        """Whether a URL is on the crawl's origin once folded (another host of the site counts)."""
         base = base_url or self.default_base_url
-        canon = canonical_url(url, base, self.site_hosts_suffix)
+        canon = fold_site_url(url, base, self.site_hosts_suffix)
         if canon is None:
             return False
         return canon.split("/", 3)[:3] == base.rstrip("/").split("/", 3)[:3]
 
+    def fold_path(self, url: str) -> str:
+        """The site's own URL quirks (a profile overrides this): the same article under two spellings."""
+        return url
+
     def listing_url(self, base_url: str, section: str, page: int = 1) -> str:
-        url = f"{base_url.rstrip('/')}/{section.strip('/')}"
-        return url if page <= 1 else f"{url}?page={page}"
+        raise NotImplementedError(f"{type(self).__name__} does not say how its listings are paginated")
 
     def sitemap_url(self, base_url: str | None = None) -> str:
         return f"{(base_url or self.default_base_url).rstrip('/')}{self.sitemap_path}"

@@ -54,10 +54,11 @@ from jpcrawl.pages.base import (
 from jpcrawl.pages.detect import PageKind, Signatures, classify_document
 from jpcrawl.pages.generic import GenericPage
 from jpcrawl.processors import (
-    canonical_url,
+    Boilerplate,
     clean_text,
     dedupe,
     first_path_segment,
+    fold_site_url,
     is_date_only,
     language_code,
     normalize_space,
@@ -137,35 +138,45 @@ SUBTITLE_EXCLUDE = re.compile(
     re.I,
 )
 READ_ALSO = re.compile(r"^(?:read also|also read|read more|baca juga)\b", re.I)
-# Widget/boilerplate text that must never be a field value (from SITE.md and the real page dumps).
-BOILERPLATE = tuple(
-    p.casefold()
-    for p in (
-        "Please Update your browser",
-        "Your browser is out of date",
-        "Gift Premium Articles",
-        "Share the best of The Jakarta Post",
-        "Your Opinion Matters",
-        "Share your experiences, suggestions",
-        "Enter at least 30 characters",
-        "Thank You",
-        "Thank you for sharing your thoughts",
-        "Share options",
-        "Quickly share this news",
-        "Change text size",
-        "Change Size",
-        "Share This Article",
-        "Customize your reading experience",
-        "Continue in the app",
-        "Get the best experience",
-        "By registering, you agree",
-        "Please check your email for your newsletter",
-        "With exclusive interviews and in-depth coverage",
-        "Subscribe to read",
-        "Starting from IDR",
-        "Or let Google manage your subscription",
-    )
+# Widget and promo text that is never a field value on this site (SITE.md's widgets and what a naive dump of a
+# real page picks up): exact paragraphs, or "prefix*". The same list is the profile's `boilerplate`, which
+# the clean pipeline applies once more to every item of this site.
+BOILERPLATE = (
+    # the hidden outdated-browser block every page carries
+    "Please Update your browser",
+    "Your browser is out of date*",
+    "Just click on the icons to get to the download page*",
+    # share / gift / text-size / app widgets
+    "Gift Premium Articles",
+    "Gift Premium Articles to Anyone",
+    "to Anyone",
+    "Share the best of The Jakarta Post*",
+    "Share options",
+    "Quickly share this news*",
+    "Change text size",
+    "Change text size options",
+    "Change Size",
+    "Share This Article",
+    "Customize your reading experience*",
+    "Continue in the app",
+    "Get the best experience*",
+    # feedback widget
+    "Your Opinion Matters",
+    "Share your experiences, suggestions*",
+    "Enter at least 30 characters",
+    "0 / 30",
+    "Thank You",
+    "Thank you for sharing your thoughts*",
+    # newsletter ("Prospects") box and paywall prompts
+    "Prospects",
+    "With exclusive interviews and in-depth coverage*",
+    "By registering, you agree*",
+    "Please check your email for your newsletter*",
+    "Subscribe to read*",
+    "Starting from IDR*",
+    "Or let Google manage your subscription*",
 )
+_BOILERPLATE = Boilerplate(BOILERPLATE)
 UI_LABELS = frozenset(
     x.casefold() for x in ("Premium", "Share", "Share This Article", "Change Size", "Change text size",
                             "Published on", "Updated on", "Follow", "Listen", "Print", "Save")
@@ -182,6 +193,7 @@ SECTION_LABELS = (
     "Multimedia", "Adv", "Advertorial", "News", "Travel", "Sports",
 )  # fmt: skip
 ARTICLE_PATH = re.compile(r"^/[A-Za-z0-9_-]+/\d{4}/\d{2}/\d{2}/[^/]+\.html$")
+HTML_SUFFIX = re.compile(r"\.html-\d{1,20}$")
 
 # --- listing selectors --------------------------------------------------------------------------------------
 L_TITLE = "h2.titleNews, .titleNews"
@@ -219,8 +231,7 @@ class _Doc:
 
 
 def _is_boilerplate(text: str) -> bool:
-    t = text.casefold()
-    return any(t.startswith(p) for p in BOILERPLATE)
+    return _BOILERPLATE.matches(text)
 
 
 def _first_text(sel: Selector | Any, selectors: tuple[str, ...]) -> str | None:
@@ -236,6 +247,16 @@ class JakartaPostProfile(SiteProfile):
     """The Jakarta Post (current tjp-single layout plus the ~2019–2022 detailNews layout)."""
 
     # --- URLs ---
+    def fold_path(self, url: str) -> str:
+        # Listing links sometimes end ".html-<digits>"; the article is the same.
+        parts = urlsplit(url)
+        path = HTML_SUFFIX.sub(".html", parts.path)
+        return url if path == parts.path else parts._replace(path=path).geturl()
+
+    def listing_url(self, base_url: str, section: str, page: int = 1) -> str:
+        url = f"{base_url.rstrip('/')}/{section.strip('/')}"
+        return url if page <= 1 else f"{url}?page={page}"
+
     def is_article_url(self, url: str) -> bool:
         try:
             parts = urlsplit((url or "").strip())
@@ -243,8 +264,7 @@ class JakartaPostProfile(SiteProfile):
             return False
         if parts.scheme and parts.scheme not in {"http", "https"}:
             return False
-        path = re.sub(r"\.html-\d+$", ".html", parts.path)
-        return bool(ARTICLE_PATH.match(path))
+        return bool(ARTICLE_PATH.match(HTML_SUFFIX.sub(".html", parts.path)))
 
     # --- classification ---
     def sitemap_kind(self, url: str) -> str:
@@ -293,7 +313,7 @@ class JakartaPostProfile(SiteProfile):
         canon = self.canonical_url(url, base_url)
         if not self.is_article_url(canon):
             link = sel.css("link[rel='canonical']::attr(href)").get()
-            alt = canonical_url(link, base_url, self.site_hosts_suffix) if link else None
+            alt = self.canonical_url(link, base_url) if link else None
             if alt and self.is_article_url(alt):
                 canon = alt
         metas = meta_map(sel)
@@ -430,7 +450,7 @@ class JakartaPostProfile(SiteProfile):
         hrefs += item.css("a::attr(href)").getall()
         url = None
         for href in hrefs:
-            canon = canonical_url(urljoin(page_url, href.strip()), base_url, self.site_hosts_suffix)
+            canon = self.canonical_url(urljoin(page_url, href.strip()), base_url)
             if canon and self.is_article_url(canon):
                 url = canon
                 break
@@ -478,16 +498,16 @@ class JakartaPostProfile(SiteProfile):
         for css in PAGINATION_NEXT:
             href = sel.css(f"{css}::attr(href)").get()
             if href and href.strip() not in {"#", ""} and not href.startswith("javascript:"):
-                return canonical_url(urljoin(page_url, href.strip()), base_url, self.site_hosts_suffix)
+                return self.canonical_url(urljoin(page_url, href.strip()), base_url)
         page = query_page(page_url)
-        canon_page = canonical_url(page_url, base_url, self.site_hosts_suffix) or page_url
+        canon_page = self.canonical_url(page_url, base_url) or page_url
         path = urlsplit(canon_page).path
         target = self.listing_url(base_url, path.strip("/"), page + 1)
         links = sel.css(PAGINATION_LINKS + "::attr(href)").getall()
         page_links = [h for h in links if "page=" in h]
         if page_links:
             for h in page_links:
-                c = canonical_url(urljoin(page_url, h), base_url, self.site_hosts_suffix)
+                c = self.canonical_url(urljoin(page_url, h), base_url)
                 if c and query_page(c) == page + 1 and urlsplit(c).path == path:
                     return c
             return None
@@ -766,7 +786,7 @@ def _img_src(img: Any, page_url: str, base_url: str, suffix: str | None) -> str 
     for attr in ("data-src", "data-original", "data-lazy-src", "src"):
         value = (attrs.get(attr) or "").strip()
         if value and not value.startswith("data:"):
-            return canonical_url(urljoin(page_url, value), base_url, suffix)
+            return fold_site_url(urljoin(page_url, value), base_url, suffix)
     return None
 
 
@@ -798,7 +818,7 @@ def _images(doc: _Doc, scope: Selector) -> list[dict[str, Any]]:
     if og:
         fallbacks.append(og)
     for raw in fallbacks:
-        url = canonical_url(urljoin(doc.page_url, raw), doc.base_url, suffix)
+        url = fold_site_url(urljoin(doc.page_url, raw), doc.base_url, suffix)
         if url and url not in seen:
             seen.add(url)
             images.append({"url": url, "caption": None, "credit": None})
@@ -919,4 +939,5 @@ SITE = JakartaPostProfile(
     timezone=WIB,
     listing_min_full=1,
     extra_feed_sections=("multimedia", "adv"),
+    boilerplate=BOILERPLATE,
 )

@@ -17,48 +17,28 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from itemadapter import ItemAdapter
 from w3lib.url import safe_url_string
 
+from jpcrawl.processors import Boilerplate
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
-# The ONE list of widget/boilerplate paragraphs that must never survive into `body` (SITE.md's widgets and
-# the texts a naive dump of a real page picks up). Matching is on the whitespace-normalised, case-folded
-# paragraph: an entry matches the whole paragraph, or, when it ends with "*", any paragraph starting with it.
-# Sites extend it through the JPCRAWL_BOILERPLATE setting (same syntax) rather than editing this tuple.
+# Paragraphs that are never body text on any site: exact, or "prefix*" (see processors.Boilerplate). A site's
+# own widgets are its profile's `boilerplate` (jpcrawl/pages/<site>.py); an operator adds more with the
+# JPCRAWL_BOILERPLATE setting (same syntax).
 DEFAULT_BOILERPLATE: tuple[str, ...] = (
-    # the hidden outdated-browser block every page carries
-    "Please Update your browser",
-    "Your browser is out of date*",
-    "Just click on the icons to get to the download page*",
-    # share / gift / text-size / app widgets
-    "Gift Premium Articles to Anyone",
-    "Gift Premium Articles",
-    "to Anyone",
-    "Share the best of The Jakarta Post with friends*",
-    "Share options",
-    "Quickly share this news with your network*",
-    "Change text size",
-    "Change text size options",
-    "Customize your reading experience by adjusting the text size*",
-    "Continue in the app",
-    "Get the best experience—faster access*",
-    # feedback widget
-    "Your Opinion Matters",
-    "Share your experiences, suggestions, and any issues you've encountered on The Jakarta Post*",
-    "Enter at least 30 characters",
-    "0 / 30",
-    "Thank You",
-    "Thank you for sharing your thoughts*",
-    # newsletter ("Prospects") box
-    "Prospects",
-    "With exclusive interviews and in-depth coverage*",
-    "By registering, you agree with The Jakarta Post's Privacy Policy*",
-    "Please check your email for your newsletter subscription*",
     # related-article links inside the body
     "Read also:*",
     "Read also :*",
+    "Also read:*",
+    "Baca juga:*",
+    # ad and share labels left behind by removed widgets
+    "Advertisement",
+    "Advertisements",
+    "Scroll to continue with content",
+    "Share this article",
 )
 
 STRING_FIELDS = (
@@ -103,32 +83,11 @@ def clean_text(value: Any) -> str | None:
     return value or None
 
 
-class Boilerplate:
-    """Matcher for the boilerplate phrase list (exact entries and "prefix*" entries)."""
-
-    def __init__(self, phrases: tuple[str, ...] | list[str]) -> None:
-        exact: set[str] = set()
-        prefixes: list[str] = []
-        for phrase in phrases:
-            norm = (clean_text(phrase.rstrip("*")) or "").casefold()
-            if not norm:
-                continue
-            if phrase.endswith("*"):
-                prefixes.append(norm)
-            else:
-                exact.add(norm)
-        self.exact = frozenset(exact)
-        self.prefixes = tuple(prefixes)
-
-    def matches(self, paragraph: str) -> bool:
-        folded = paragraph.casefold()
-        return folded in self.exact or folded.startswith(self.prefixes)
-
-
 @lru_cache(maxsize=65536)
-def canonical_url(url: str) -> str:
-    """Normalise scheme/host case and default ports, drop utm_* parameters and the fragment; keep the rest
-    of the URL as it is (site-specific folding is the site profile's job)."""
+def normalize_url(url: str) -> str:
+    """Normalise any URL, knowing no site: scheme/host case, default ports, no utm_* parameters, no
+    fragment. Folding a link onto the site's origin and its URL quirks is the site profile's
+    `canonical_url`, applied by the page objects before an item gets here."""
     url = safe_url_string(url.strip())
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -191,8 +150,10 @@ class CleanPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
+        site = getattr(crawler.spidercls, "site", None)  # the spider's SiteProfile, if it has one
+        site_phrases = tuple(getattr(site, "boilerplate", ()))
         extra = tuple(crawler.settings.getlist("JPCRAWL_BOILERPLATE"))
-        return cls(crawler.stats, DEFAULT_BOILERPLATE + extra)
+        return cls(crawler.stats, DEFAULT_BOILERPLATE + site_phrases + extra)
 
     def _warn(self, what: str, url: Any, value: Any) -> None:
         if self.stats is not None:
@@ -210,7 +171,7 @@ class CleanPipeline:
         get = adapter.get
         url = clean_text(get("url"))
         if url:
-            url = canonical_url(url)
+            url = normalize_url(url)
         adapter["url"] = url
         for name in STRING_FIELDS:
             if name in adapter:
@@ -248,7 +209,7 @@ class CleanPipeline:
             adapter["images"] = self._images(adapter["images"] or ())
         if "alternate_urls" in adapter:
             alternates = (clean_text(v) for v in adapter["alternate_urls"] or ())
-            canonical = (canonical_url(u) for u in alternates if u)
+            canonical = (normalize_url(u) for u in alternates if u)
             adapter["alternate_urls"] = _dedupe_keep_order(u for u in canonical if u != url)
         if get("crawled_at") is None and ("crawled_at" in adapter or isinstance(adapter.item, dict)):
             adapter["crawled_at"] = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -265,7 +226,7 @@ class CleanPipeline:
             url = cleaned.get("url")
             if not url:
                 continue
-            url = canonical_url(url)
+            url = normalize_url(url)
             cleaned["url"] = url
             for key in ("caption", "credit"):
                 cleaned.setdefault(key, None)

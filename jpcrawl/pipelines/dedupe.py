@@ -42,7 +42,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from jpcrawl.exceptions import RejectedItem, SkippedItem
 from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.feeds import AtomicFileFeedStorage
-from jpcrawl.pipelines.clean import canonical_url
+from jpcrawl.pipelines.clean import normalize_url
 from jpcrawl.state import StateRecord, StateStore, expand_uri, open_state
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ class DedupePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        url = canonical_url(adapter["url"])  # already canonical after clean; cached, so this is cheap
+        url = normalize_url(adapter["url"])  # already canonical after clean; cached, so this is cheap
         if url in self.seen_urls:
             raise self._reject(url, "duplicate_url", {"message": "URL already emitted in this run"})
         self.seen_urls.add(url)

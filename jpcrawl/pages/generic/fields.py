@@ -25,9 +25,9 @@ from jpcrawl.pages.generic.images import read_images
 from jpcrawl.pages.generic.jsonld import LdArticle, LdGraph, ld_site_name, read_ld_article
 from jpcrawl.pages.generic.meta import PageMeta, clean_title, header_times, read_meta
 from jpcrawl.processors import (
-    canonical_url,
     clean_text,
     dedupe,
+    fold_site_url,
     is_date_only,
     language_code,
     normalize_space,
@@ -166,14 +166,14 @@ class GenericPage:
             if not cand:
                 continue
             try:
-                url = canonical_url(urljoin(self.url, cand), self.base_url)
+                url = fold_site_url(urljoin(self.url, cand), self.base_url)
                 parts = urlsplit(url or "")
                 same_site = parts.netloc == urlsplit(self.base_url).netloc
             except ValueError:  # a malformed link (an unclosed "[" host) is no canonical
                 continue
             if url and same_site and parts.path.strip("/"):
                 return url
-        return canonical_url(self.url, self.base_url) or self.url
+        return fold_site_url(self.url, self.base_url) or self.url
 
     def site_names(self) -> list[str]:
         names = [self.site_name, self.meta.site_name]

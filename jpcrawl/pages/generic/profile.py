@@ -24,7 +24,7 @@ from jpcrawl.pages.generic.discovery import (
 )
 from jpcrawl.pages.generic.fields import GenericPage
 from jpcrawl.pages.generic.jsonld import LdGraph
-from jpcrawl.processors import canonical_url, normalize_space
+from jpcrawl.processors import fold_site_url, normalize_space
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +152,7 @@ class GenericProfile(SiteProfile):
             base = base_url or self.default_base_url or url
 
             def canon(u: str) -> str | None:
-                return canonical_url(u, base)
+                return fold_site_url(u, base)
 
             entries = listing_entries(sel, url, base, canon)
             needs_render = not entries and _looks_script_listing(sel)
@@ -160,7 +160,7 @@ class GenericProfile(SiteProfile):
             if entries:
                 nxt = next_page_url(sel, url)
                 if nxt and page_number(nxt) > page_number(url):
-                    next_url = canonical_url(nxt, base)
+                    next_url = fold_site_url(nxt, base)
             return Listing(entries=entries, next_url=next_url, needs_render=needs_render)
         except Exception:
             log.exception("parse_listing failed for %s", url)
