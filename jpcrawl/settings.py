@@ -121,8 +121,9 @@ JPCRAWL_SESSION_MAX_RELOGINS = 3
 JPCRAWL_LOGIN_USER_AGENT = None
 JPCRAWL_SESSION_ENABLED = True
 COOKIES_ENABLED = True
-# HTTPCACHE_ENABLED would store the session's Cookie header and full premium pages on disk: keep it off
-# for subscriber crawls.
+# HTTPCACHE_ENABLED would store the session's Cookie header and full premium pages on disk: with a session
+# configured the crawl refuses to start (as with COOKIES_DEBUG).
+HTTPCACHE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     # Requests pass from low to high numbers, responses from high to low. Everything that reads a body
@@ -237,3 +238,15 @@ ADDONS = {
 
 # --- Logging -------------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# A LOG_FILE is created readable by its owner only (0600; an existing one is narrowed to 0600) by
+# `scrapy crawl` (jpcrawl/commands/crawl.py): a crawl's log names the account's pages and its errors.
+
+# --- Consoles into a running crawl: off ---------------------------------------------------------------
+# Scrapy's telnet console gives a Python shell inside the crawler (the session's cookies and password
+# included) and logs its generated password at INFO into LOG_FILE and scrapyd's job logs. Scrapy's
+# remote-control endpoint runs any Python code POSTed to a loopback port, with a token written to a job
+# file in the home directory. Neither is needed for an unattended crawl. To debug a crawl on your own
+# machine, turn one on for that run only, e.g. `-s TELNETCONSOLE_ENABLED=True -s
+# TELNETCONSOLE_PASSWORD=<pick one>` (then `telnet 127.0.0.1 6023`), or `-s REMOTE_CONTROL_ENABLED=True`.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
