@@ -495,7 +495,7 @@ async def perform_login(
     """
     jar = CookieJar()
     headers = {"User-Agent": user_agent} if user_agent else {}
-    follow = {
+    follow: dict[str, Any] = {
         "site": site,
         "headers": headers,
         "interstitial_retries": interstitial_retries,
