@@ -451,30 +451,20 @@ async def _fetch_following(
 
 
 def _login_request(
-    page: Response, form: Any, fields: dict[str, str], action: str, headers: dict[str, str]
+    page: Response, fields: dict[str, str], action: str, headers: dict[str, str]
 ) -> FormRequest:
-    """The login POST: Scrapy's FormRequest.from_response over the form that holds the password field (its
-    inputs as a browser would send them, the site's fields and the credentials on top), always a POST to
-    the action the site profile resolved. A form whose inputs are drawn by a script has no such element in
-    the markup: then the site's fields alone."""
-    kwargs: dict[str, Any] = {
-        "method": "POST",
-        "headers": {**headers, "Referer": page.url, "Origin": _origin(page.url)},
-        "meta": _login_meta(),
-        "dont_filter": True,
-    }
-    if isinstance(page, TextResponse):
-        forms = page.xpath("//form")
-        for number, element in enumerate(forms):
-            if element.xpath(".//input[@name=$name]", name=form.password_field):
-                try:
-                    request = FormRequest.from_response(
-                        page, formnumber=number, formdata=fields, dont_click=True, **kwargs
-                    )
-                except ValueError:
-                    break
-                return request.replace(url=action)
-    return FormRequest(action, formdata=fields, **kwargs)
+    """The login POST: Scrapy's FormRequest with the fields the site profile read from the form (hidden
+    inputs, CSRF token) and the credentials. Always a POST, whatever the form says: a GET would put the
+    password in a URL, and URLs end up in logs. (FormRequest.from_response is deprecated in Scrapy 2.19 and
+    would log a deprecation warning in every crawl.)"""
+    return FormRequest(
+        action,
+        method="POST",
+        formdata=fields,
+        headers={**headers, "Referer": page.url, "Origin": _origin(page.url)},
+        meta=_login_meta(),
+        dont_filter=True,
+    )
 
 
 async def perform_login(
@@ -524,7 +514,7 @@ async def perform_login(
         urljoin(page.url, form.action_url or page.url), base_url, getattr(site, "site_hosts_suffix", None)
     )
     _refuse_origin(action, base_url, "the login form posts to")
-    post = _login_request(page, form, fields, action, headers)
+    post = _login_request(page, fields, action, headers)
     result = await _fetch_following(fetch, post, jar, base_url, **follow)
     html = _text(result)
     if site.is_logged_in(html):
