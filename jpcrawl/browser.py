@@ -466,7 +466,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # Every context, jpcrawl's or one a request names: a page never saves a file on this machine.
         kwargs["accept_downloads"] = False
         session = self._session()
-        if name.startswith(CONTEXT_PREFIX) and session is not None and session.storage_origins:
+        if name.startswith(CONTEXT_PREFIX) and getattr(session, "storage_origins", None):
             # The storage-state file's local storage, as read (and checked) once by the session: never
             # the path, which Playwright would open again.
             kwargs["storage_state"] = {"cookies": [], "origins": session.storage_origins}
