@@ -288,25 +288,26 @@ def test_a_secrets_path_that_is_not_a_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_the_checked_file_is_the_file_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The checks and the read use one open descriptor: path-based stat/open after the check never happen."""
+    """The checks and the read use one open descriptor: jpcrawl.session never looks the path up again
+    (no stat/lstat/open by path), so a file swapped after the check cannot be read instead."""
+    import types
+
+    import jpcrawl.session as session_module
+
     path = _state_file(tmp_path / "state.json")
+    opened: list[str] = []
 
     def no_path_access(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the file was looked up by path again after it was opened")
-
-    real_open = os.open
-    opened: list[str] = []
+        raise AssertionError("the file was looked up by path again")
 
     def open_once(p: Any, *args: Any, **kwargs: Any) -> int:
         opened.append(str(p))
-        return real_open(p, *args, **kwargs)
+        return os.open(p, *args, **kwargs)
 
-    monkeypatch.setattr(os, "open", open_once)
-    monkeypatch.setattr(os, "stat", no_path_access)
-    monkeypatch.setattr(os, "lstat", no_path_access)
-    import builtins
-
-    monkeypatch.setattr(builtins, "open", no_path_access)
+    fake_os = types.SimpleNamespace(**{k: getattr(os, k) for k in dir(os) if not k.startswith("__")})
+    fake_os.open, fake_os.stat, fake_os.lstat = open_once, no_path_access, no_path_access
+    monkeypatch.setattr(session_module, "os", fake_os)
+    monkeypatch.setattr(session_module, "open", no_path_access, raising=False)  # shadows the builtin there
     cookies = load_storage_state(str(path))
     assert [c.value for c in cookies] == ["v" * 20]
     assert opened == [str(path)]
