@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 if TYPE_CHECKING:
@@ -352,11 +352,12 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self.maxsize = settings.getint("DOWNLOAD_MAXSIZE")
         self.warnsize = settings.getint("DOWNLOAD_WARNSIZE")
         self._guard: BrowserGuard | None = None
+        # Pages being opened per context, and an event set whenever one is: tells popups from our own.
+        self._opening: dict[str, int] = {}
+        self._opened: dict[str, asyncio.Event] = {}
         self._guard_for: Any = None
-        # The guard runs before PLAYWRIGHT_ABORT_REQUEST on every request of a page jpcrawl opened
-        # (scrapy-playwright's page route), and through a context route for pages it did not (popups).
-        self._user_abort: Any = getattr(self, "abort_request", None)
-        self.abort_request = self._abort_request
+        # The guard runs before PLAYWRIGHT_ABORT_REQUEST on every request of a page jpcrawl opened (around
+        # scrapy-playwright's page route) and through a context route for pages it did not (popups).
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JpcrawlPlaywrightHandler:
@@ -376,6 +377,10 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 f"rendering {request.url} took more than {self.request_timeout:.0f} s"
             ) from None
         if "playwright" in response.flags:
+            if response.url.startswith("chrome-error:"):
+                # The page navigated itself to a host the guard blocked: what is left is no page of the site.
+                self.stats.inc_value("jpcrawl/browser/navigated_away")
+                raise IgnoreRequest(f"{request.url}: the page navigated to a blocked host")
             self._check_size(request, response)
         return response
 
@@ -439,21 +444,35 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         except Exception:  # a request of a frame that is already gone
             return request.resource_type == "document"
 
-    async def _abort_request(self, request: PlaywrightRequest) -> bool:
-        if self._blocked(request.url, self._is_navigation(request)):
-            return True
-        if self._user_abort is None:
+    def _make_request_handler(self, *args: Any, **kwargs: Any) -> Any:
+        """scrapy-playwright's page route, with the guard first. A frame's blocked navigation is answered
+        204 No Content (the frame stays empty, the page loads on); a blocked navigation of the page itself
+        is aborted, which leaves Chromium's error page: that request then fails (`_download_request`)."""
+        inner = super()._make_request_handler(*args, **kwargs)
+
+        async def handler(route: Any, request: PlaywrightRequest) -> None:
+            navigation = self._is_navigation(request)
+            if not self._blocked(request.url, navigation):
+                await inner(route, request)
+            elif navigation and self._in_subframe(request):
+                await route.fulfill(status=204, body=b"")
+            else:
+                await route.abort("blockedbyclient")
+
+        return handler
+
+    @staticmethod
+    def _in_subframe(request: PlaywrightRequest) -> bool:
+        try:
+            return request.frame.parent_frame is not None
+        except Exception:  # a frame that is gone
             return False
-        verdict = self._user_abort(request)
-        if asyncio.iscoroutine(verdict) or isinstance(verdict, asyncio.Future):
-            verdict = await verdict
-        return bool(verdict)
 
     async def _context_route(self, route: Any, request: PlaywrightRequest) -> None:
         """Requests of pages without scrapy-playwright's page route (popups, before they are closed)."""
         try:
-            if await self._abort_request(request):
-                await route.abort()
+            if self._blocked(request.url, self._is_navigation(request)):
+                await route.abort("blockedbyclient")
             else:
                 await route.fallback()
         except Exception as exc:  # the page or context closed meanwhile
@@ -473,17 +492,40 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         wrapper = await super()._create_browser_context(name, kwargs, spider)
         context = wrapper.context
         await context.route("**/*", self._context_route)
-        context.on("page", self._on_context_page)
+        context.on("page", lambda page: self._on_context_page(name, page))
         return wrapper
 
-    async def _on_context_page(self, page: Page) -> None:
-        """A page jpcrawl did not open (window.open, target=_blank): closed at once."""
+    async def _on_context_page(self, name: str, page: Page) -> None:
+        """A page jpcrawl did not open (window.open, target=_blank, with or without an opener): closed at
+        once. The context's "page" event may come before the page jpcrawl is opening is handed back:
+        wait for those to be known first."""
         try:
-            opener = await page.opener()
-        except Exception:
-            opener = None
-        if opener is not None:
+            while not getattr(page, "_jpcrawl_own", False) and self._opening.get(name):
+                await self._opened_event(name).wait()
+        except Exception as exc:
+            logger.debug("popup check: %s", exc)
+        if not getattr(page, "_jpcrawl_own", False):
             await self._close_popup(page)
+
+    def _opened_event(self, name: str) -> asyncio.Event:
+        event = self._opened.get(name)
+        if event is None:
+            event = self._opened[name] = asyncio.Event()
+        return event
+
+    async def _open_own_page(self, request: Request, spider: Spider) -> Page:
+        """scrapy-playwright's page creation, with the page marked as jpcrawl's own (not a popup)."""
+        name = str(request.meta.get("playwright_context") or "default")
+        self._opening[name] = self._opening.get(name, 0) + 1
+        try:
+            page = await super()._create_page(request, spider)
+            page._jpcrawl_own = True
+            return page
+        finally:
+            self._opening[name] -= 1
+            event = self._opened.pop(name, None)
+            if event is not None:
+                event.set()
 
     async def _close_popup(self, page: Page) -> None:
         if getattr(page, "_jpcrawl_popup_closed", False):
@@ -529,9 +571,9 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     async def _create_page(self, request: Request, spider: Spider) -> Page:
         named = request.meta.get("playwright_context")
         if named not in (None, "default") and not str(named).startswith(CONTEXT_PREFIX):
-            page = await super()._create_page(request, spider)
-            page.on("popup", self._close_popup)
-            return page
+            own = await self._open_own_page(request, spider)
+            own.on("popup", self._close_popup)
+            return own
         # A retry copies the meta of its first attempt: it goes to the current generation, never back to
         # a retired context or one that holds an old session.
         session = self._session()
@@ -545,17 +587,17 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         request.meta["playwright_context"] = name
         request.meta["playwright_context_kwargs"] = self._context_kwargs()
         self._pages_in_generation += 1
-        page = await self._reuse(name)
-        if page is not None:
-            return page
+        reused = await self._reuse(name)
+        if reused is not None:
+            return reused
         fresh = name not in self.context_wrappers
-        page = await super()._create_page(request, spider)
+        page: Any = await self._open_own_page(request, spider)
         if fresh and session is not None:
             cookies = session.browser_cookies()
             if cookies:
                 await page.context.add_cookies(cookies)
         page.on("close", lambda _page: self._maybe_close_retired())
-        # Also from here: a popup opened with "noopener" has no opener to tell it by.
+        # Besides the context's "page" event: whichever tells of a popup first closes it.
         page.on("popup", self._close_popup)
         if self.reuse_pages:
             really_close = page.close
