@@ -7,8 +7,10 @@ spider's `SiteProfile`.
 Where the session comes from (settings, or the environment for the credentials):
 
 * `JPCRAWL_STORAGE_STATE`: a Playwright storage-state JSON file (`{"cookies": [...], "origins": [...]}`)
-  saved from a logged-in browser. Its cookies become the session. The file must be readable by its owner
-  only (mode 0600): a cookie file anyone on the machine can read is a password anyone can read.
+  saved from a logged-in browser. Its cookies become the session. The file must be a regular file (not a
+  symlink) owned by the user running the crawl and readable by its owner only (mode 0600): a cookie file
+  anyone on the machine can read is a password anyone can read. It is checked and read through one open
+  descriptor.
 * `JPCRAWL_EMAIL` / `JPCRAWL_PASSWORD`: the login form is filled in once, before the first page request is
   sent, and again when the session expires mid-crawl (at most `JPCRAWL_SESSION_MAX_RELOGINS` times).
 
@@ -17,7 +19,13 @@ Who uses it:
 * `jpcrawl.middlewares.session.SessionMiddleware` adds the session's cookies to every HTTP request for the
   site (and so to browser navigations, which carry the Scrapy request's headers).
 * `jpcrawl.browser.JpcrawlPlaywrightHandler` gives every new browser context `browser_cookies()` (and the
-  storage-state file), and starts new contexts whenever `version` changes.
+  storage-state file's local storage, `storage_origins`, as read once), and starts new contexts whenever
+  `version` changes.
+
+The login talks to the crawl's origin (`base_url`: scheme, host and port) only: the form page, the POST,
+every redirect and the page it ends on. Anything else is a LoginError before a byte is sent there; a
+307/308 never carries the form to another origin. Every hop presents the browser identity, so a front end
+that answers other clients with its interstitial sees the same client throughout.
 
 Secrets: the password, the session cookie values and the CSRF token never reach a log line, an item, a
 stat or a file jpcrawl writes without mode 0600. `repr()` of every object here is redacted.

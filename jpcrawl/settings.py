@@ -60,6 +60,14 @@ COOKIES_DEBUG = False  # never: it logs session cookies (the session middleware 
 # closed network needs. Set it yourself to take over.
 JPCRAWL_BROWSER_PATH = os.environ.get("JPCRAWL_BROWSER_PATH") or None
 JPCRAWL_BROWSER_HEADLESS = True
+# Chromium runs sandboxed, except as root (it cannot; jpcrawl then adds --no-sandbox and warns). True turns
+# the sandbox off for a non-root user too (a container without user namespaces), with a warning: pages
+# the browser renders are untrusted, run the crawl as its own unprivileged user instead where you can.
+JPCRAWL_BROWSER_NO_SANDBOX = False
+# What rendered pages may do is fixed (jpcrawl/browser.py, BrowserGuard): no downloads, popups closed at
+# once, navigations and frames only to the site's hosts and its profile's asset_hosts, no request to a
+# private/loopback/link-local address other than the crawl's own host. DOWNLOAD_MAXSIZE and
+# DOWNLOAD_WARNSIZE apply to rendered pages as to HTTP ones.
 # The identity every browser context, and every retry after an interstitial, presents.
 JPCRAWL_BROWSER_USER_AGENT = None  # None: jpcrawl.browser.BROWSER_USER_AGENT (a current desktop Chrome)
 # A browser context is closed and replaced after this many pages: its memory grows with every page.
