@@ -120,7 +120,36 @@ def subscriber_crawl(tmp_path_factory: pytest.TempPathFactory, redis_port: str) 
             )  # fmt: skip
         finally:
             os.umask(old_umask)
-        yield {"result": result, "tmp": tmp, "log_file": log_file, "server": server}
+        yield {
+            "result": result,
+            "tmp": tmp,
+            "log_file": log_file,
+            "server": server,
+            "redis": _redis_dump(int(redis_port)),
+            "session_values": {v for sid, sess in server.sessions.items() for v in (sid, sess.token)},
+        }
+
+
+def _redis_dump(port: int) -> str:
+    """Every key and value in the crawl's Redis, as text."""
+    import redis
+
+    client = redis.Redis(host="127.0.0.1", port=port, password=REDIS_PASSWORD)
+    out: list[str] = []
+    try:
+        for key in client.scan_iter(count=1000):
+            kind = client.type(key).decode()
+            value: Any = {
+                "string": lambda k: client.get(k),
+                "list": lambda k: client.lrange(k, 0, -1),
+                "set": lambda k: client.smembers(k),
+                "zset": lambda k: client.zrange(k, 0, -1),
+                "hash": lambda k: client.hgetall(k),
+            }.get(kind, lambda k: b"")(key)
+            out.append(f"{key!r} {value!r}")
+    finally:
+        client.close()
+    return "\n".join(out)
 
 
 def _log(crawl: dict[str, Any]) -> str:
@@ -172,6 +201,16 @@ def test_no_secret_in_any_file_the_crawl_wrote(subscriber_crawl: dict[str, Any])
     for name, text in {**written, "stderr": subscriber_crawl["result"].log}.items():
         for secret in SECRETS:
             assert secret not in text, f"{secret!r} in {name}"
+
+
+def test_redis_never_holds_the_credentials_or_the_session(subscriber_crawl: dict[str, Any]) -> None:
+    """Distributed mode: the shared queue, leases and state hold no password, e-mail or session cookie."""
+    dump: str = subscriber_crawl["redis"]
+    assert "jakartapost" in dump, "the crawl used this Redis"
+    values = set(SECRETS) - {REDIS_PASSWORD} | subscriber_crawl["session_values"]
+    assert len(subscriber_crawl["session_values"]) >= 2  # the replica handed out a session
+    for value in values:
+        assert value not in dump, "a credential or session value in Redis"
 
 
 def test_the_lock_file_holds_no_secret(tmp_path: Path, redis_port: str) -> None:
