@@ -201,10 +201,18 @@ def is_loopback_host(host: str) -> bool:
     return ip is not None and ip.is_loopback
 
 
+# Names that only ever mean a machine on a private network (RFC 6762 .local, RFC 8375 .home.arpa, ICANN's
+# .internal, e.g. metadata.google.internal, and the common .lan).
+PRIVATE_NAME_SUFFIXES = (".local", ".internal", ".home.arpa", ".lan")
+
+
 def is_private_host(host: str) -> bool:
-    """Loopback, private, link-local, shared, reserved or multicast: no address a news site lives on.
-    (A name is judged as written: Chromium resolves it, and a name is no private address by itself.)"""
+    """Loopback, private, link-local, shared, reserved or multicast: no address a news site lives on. A name
+    is judged as written (Chromium resolves it, not jpcrawl): the private-network names above count."""
     if is_loopback_host(host):
+        return True
+    name = host.lower().rstrip(".")
+    if any(name.endswith(suffix) or name == suffix[1:] for suffix in PRIVATE_NAME_SUFFIXES):
         return True
     ip = _ip(host)
     return ip is not None and (not ip.is_global or ip.is_multicast)

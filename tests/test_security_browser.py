@@ -82,6 +82,9 @@ LOOPBACK_GUARD = BrowserGuard("http://127.0.0.1:8123", None, ("127.0.0.3",))
         (SITE_GUARD, "http://[::1]:6379/", False, "private"),
         (SITE_GUARD, "http://[::ffff:10.1.2.3]/", False, "private"),
         (SITE_GUARD, "http://[fe80::1]/", False, "private"),
+        (SITE_GUARD, "http://metadata.google.internal/computeMetadata/v1/", False, "private"),
+        (SITE_GUARD, "http://printer.local/", False, "private"),
+        (SITE_GUARD, "https://www.localnews.example/a.js", False, None),
         (SITE_GUARD, "file:///etc/passwd", True, "scheme"),
         (SITE_GUARD, "data:text/html,hello", True, None),
         (LOOPBACK_GUARD, "http://127.0.0.1:8123/business", True, None),  # the crawl's own host
