@@ -8,6 +8,12 @@ days needs on top of it:
 * `launch_options()` adds the flags a closed network needs (without `--disable-background-networking`
   Chromium stalls on connections that never answer).
 * `should_abort_request()` is `PLAYWRIGHT_ABORT_REQUEST`: images, media, fonts, analytics and ads never load.
+* The browser runs pages jpcrawl does not trust. Chromium's sandbox stays on unless the crawl runs as root
+  (Chromium cannot sandbox as root: `--no-sandbox` then, with a warning). Every context refuses downloads;
+  a popup (`window.open`) is closed as soon as it opens; `BrowserGuard` aborts navigations and frames to
+  hosts other than the site's (its hosts and the profile's `asset_hosts`) and any request to a private,
+  loopback or link-local address other than the crawl's own host (loopback only when the crawl's is).
+  Rendered responses are held to DOWNLOAD_MAXSIZE / DOWNLOAD_WARNSIZE like HTTP ones.
 * `JpcrawlPlaywrightHandler` recycles browser contexts every `JPCRAWL_CONTEXT_MAX_PAGES` pages (a context's
   memory grows with every page it has shown), gives every new context the current browser identity and the
   subscriber session's cookies, and closes retired contexts once their last page is closed.
@@ -26,14 +32,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import glob
+import ipaddress
 import logging
 import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from scrapy.exceptions import DownloadTimeoutError
+from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 if TYPE_CHECKING:
@@ -51,8 +59,8 @@ BROWSER_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 )
 
+# No "--no-sandbox": see sandbox_args().
 CHROMIUM_ARGS = (
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--disable-background-networking",
@@ -95,8 +103,10 @@ class BrowserNotFound(RuntimeError):
 
 def _playwright_chromium(browsers_path: str | None = None) -> str | None:
     """Playwright's own Chromium, as `playwright install` lays it out."""
-    root = browsers_path or os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or str(
-        Path.home() / ".cache" / "ms-playwright"
+    root = (
+        browsers_path
+        or os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
+        or str(Path.home() / ".cache" / "ms-playwright")
     )
     patterns = (
         "chromium-*/chrome-linux*/chrome",
@@ -134,11 +144,123 @@ def find_chromium(configured: str | None = None, system: Iterable[str] = SYSTEM_
     )
 
 
-def launch_options(executable: str | None, headless: bool = True, extra_args: Iterable[str] = ()) -> dict:
-    options: dict[str, Any] = {"headless": headless, "args": [*CHROMIUM_ARGS, *extra_args]}
+NO_SANDBOX_AS_ROOT = (
+    "jpcrawl runs as root, where Chromium's sandbox cannot run: the browser starts with --no-sandbox, so a "
+    "page that exploits a renderer bug gets root on this machine. Run the crawl as an unprivileged user "
+    "(README, Security) and the sandbox stays on."
+)
+NO_SANDBOX_BY_SETTING = (
+    "JPCRAWL_BROWSER_NO_SANDBOX is set: the browser starts with --no-sandbox, so a page that exploits a "
+    "renderer bug gets this user's files and network. Use it only where Chromium's sandbox cannot start "
+    "(a container without user namespaces) and nothing else runs as this user."
+)
+
+
+def sandbox_args(no_sandbox: bool = False, euid: int | None = None) -> list[str]:
+    """`--no-sandbox` only as root (Chromium refuses to start sandboxed as root) or when asked, with a
+    warning that says what it costs."""
+    as_root = (os.geteuid() if euid is None else euid) == 0
+    if as_root:
+        logger.warning(NO_SANDBOX_AS_ROOT)
+    elif no_sandbox:
+        logger.warning(NO_SANDBOX_BY_SETTING)
+    return ["--no-sandbox"] if as_root or no_sandbox else []
+
+
+def launch_options(
+    executable: str | None,
+    headless: bool = True,
+    extra_args: Iterable[str] = (),
+    *,
+    no_sandbox: bool = False,
+) -> dict:
+    options: dict[str, Any] = {
+        "headless": headless,
+        "args": [*sandbox_args(no_sandbox), *CHROMIUM_ARGS, *extra_args],
+    }
     if executable:
         options["executable_path"] = executable
     return options
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        ip = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    ip = _ip(host)
+    return ip is not None and ip.is_loopback
+
+
+# Names that only ever mean a machine on a private network (RFC 6762 .local, RFC 8375 .home.arpa, ICANN's
+# .internal, e.g. metadata.google.internal, and the common .lan).
+PRIVATE_NAME_SUFFIXES = (".local", ".internal", ".home.arpa", ".lan")
+
+
+def is_private_host(host: str) -> bool:
+    """Loopback, private, link-local, shared, reserved or multicast: no address a news site lives on. A name
+    is judged as written (Chromium resolves it, not jpcrawl): the private-network names above count."""
+    if is_loopback_host(host):
+        return True
+    name = host.lower().rstrip(".")
+    if any(name.endswith(suffix) or name == suffix[1:] for suffix in PRIVATE_NAME_SUFFIXES):
+        return True
+    ip = _ip(host)
+    return ip is not None and (not ip.is_global or ip.is_multicast)
+
+
+class BrowserGuard:
+    """What a rendered page may make the browser fetch.
+
+    * Navigations (the page itself, its frames, a popup) only to the site: the crawl's host, the site's
+      hosts (`site_hosts_suffix`) and its image/CDN hosts (`asset_hosts`, with their subdomains).
+    * No request at all to a private, loopback or link-local address other than the crawl's own host;
+      loopback only when the crawl's own host is loopback (a replica, a test).
+    * Only http(s) (and data:, blob:, about:, which never leave the browser).
+    """
+
+    LOCAL_SCHEMES = frozenset({"data", "blob", "about"})
+
+    def __init__(self, base_url: str, site_hosts_suffix: str | None = None, asset_hosts: Iterable[str] = ()):
+        self.base_host = (urlsplit(base_url).hostname or "").lower().rstrip(".")
+        self.suffix = (site_hosts_suffix or "").lower() or None
+        self.asset_hosts = tuple(h.lower().strip(".") for h in asset_hosts if h)
+        self.base_loopback = is_loopback_host(self.base_host)
+
+    def is_site_host(self, host: str) -> bool:
+        if host == self.base_host:
+            return True
+        if self.suffix and (host.endswith(self.suffix) or host == self.suffix.lstrip(".")):
+            return True
+        return any(host == h or host.endswith("." + h) for h in self.asset_hosts)
+
+    def reason(self, url: str, navigation: bool) -> str | None:
+        """Why a request must be aborted ("private", "offsite", "scheme"), or None."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme in self.LOCAL_SCHEMES:
+            return None
+        if scheme not in ("http", "https"):
+            return "scheme"
+        host = (parts.hostname or "").lower().rstrip(".")
+        if (
+            host != self.base_host
+            and is_private_host(host)
+            and not (self.base_loopback and is_loopback_host(host))
+        ):
+            return "private"
+        if navigation and not self.is_site_host(host):
+            return "offsite"
+        return None
 
 
 def should_abort_request(request: PlaywrightRequest) -> bool:
@@ -156,8 +278,10 @@ def configure_playwright(settings: BaseSettings) -> None:
     without a hard-coded path in settings.py.
     """
     current = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
-    if current.get("executable_path") or settings.get("PLAYWRIGHT_CDP_URL") or settings.get(
-        "PLAYWRIGHT_CONNECT_URL"
+    if (
+        current.get("executable_path")
+        or settings.get("PLAYWRIGHT_CDP_URL")
+        or settings.get("PLAYWRIGHT_CONNECT_URL")
     ):
         return
     try:
@@ -166,7 +290,11 @@ def configure_playwright(settings: BaseSettings) -> None:
         # HTTP-only crawls still work; the first rendered request will fail with this message.
         logger.warning("%s", exc)
         executable = None
-    options = launch_options(executable, headless=settings.getbool("JPCRAWL_BROWSER_HEADLESS", True))
+    options = launch_options(
+        executable,
+        headless=settings.getbool("JPCRAWL_BROWSER_HEADLESS", True),
+        no_sandbox=settings.getbool("JPCRAWL_BROWSER_NO_SANDBOX", False),
+    )
     options.update({k: v for k, v in current.items() if k != "args"})
     options["args"] = list(dict.fromkeys([*options["args"], *current.get("args", [])]))
     priority = settings.getpriority("PLAYWRIGHT_LAUNCH_OPTIONS") or 0
@@ -228,6 +356,16 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # that bounds PLAYWRIGHT_MAX_PAGES_PER_CONTEXT pages at work), so a request never waits for a
         # slot that an idle page holds; reusing one takes a slot again.
         self._idle: dict[str, list[Page]] = {}
+        # Rendered responses get the HTTP handler's size bounds.
+        self.maxsize = settings.getint("DOWNLOAD_MAXSIZE")
+        self.warnsize = settings.getint("DOWNLOAD_WARNSIZE")
+        self._guard: BrowserGuard | None = None
+        # Pages being opened per context, and an event set whenever one is: tells popups from our own.
+        self._opening: dict[str, int] = {}
+        self._opened: dict[str, asyncio.Event] = {}
+        self._guard_for: Any = None
+        # The guard runs before PLAYWRIGHT_ABORT_REQUEST on every request of a page jpcrawl opened (around
+        # scrapy-playwright's page route) and through a context route for pages it did not (popups).
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JpcrawlPlaywrightHandler:
@@ -238,12 +376,174 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # context or a browser that will never come does not. Past this bound the request fails with a
         # download timeout, which RetryMiddleware retries, instead of holding the crawl open forever.
         try:
-            return await asyncio.wait_for(super()._download_request(request, spider), self.request_timeout)
+            response = await asyncio.wait_for(
+                super()._download_request(request, spider), self.request_timeout
+            )
         except asyncio.TimeoutError:
             self.stats.inc_value("jpcrawl/browser/request_timeout")
             raise DownloadTimeoutError(
                 f"rendering {request.url} took more than {self.request_timeout:.0f} s"
             ) from None
+        if "playwright" in response.flags:
+            if response.url.startswith("chrome-error:"):
+                # The page navigated itself to a host the guard blocked: what is left is no page of the site.
+                self.stats.inc_value("jpcrawl/browser/navigated_away")
+                raise IgnoreRequest(f"{request.url}: the page navigated to a blocked host")
+            self._check_size(request, response)
+        return response
+
+    def _check_size(self, request: Request, response: Response) -> None:
+        """DOWNLOAD_MAXSIZE / DOWNLOAD_WARNSIZE (or the request's download_maxsize / download_warnsize
+        meta) for a rendered page, as Scrapy's HTTP handler applies them: over the max, the download
+        fails with the same error."""
+        size = len(response.body)
+        maxsize = request.meta.get("download_maxsize", self.maxsize)
+        warnsize = request.meta.get("download_warnsize", self.warnsize)
+        if maxsize and size > maxsize:
+            self.stats.inc_value("jpcrawl/browser/too_large")
+            message = (
+                f"Received {size} bytes which is larger than download max size ({maxsize}) in request "
+                f"{request} (rendered)."
+            )
+            logger.warning(message)
+            raise DownloadCancelledError(message)
+        if warnsize and size > warnsize:
+            logger.warning(
+                "Received %d bytes which is larger than download warn size (%d) in request %s (rendered).",
+                size,
+                warnsize,
+                request,
+            )
+
+    # -- what pages may fetch -------------------------------------------------------------------------
+
+    def guard(self) -> BrowserGuard | None:
+        """The crawl's BrowserGuard, from the spider's base_url and site profile (None without a base_url:
+        then only PLAYWRIGHT_ABORT_REQUEST applies)."""
+        spider = getattr(self._crawler, "spider", None)
+        if spider is not self._guard_for:
+            self._guard_for = spider
+            base_url = getattr(spider, "base_url", None)
+            site = getattr(spider, "site", None)
+            self._guard = (
+                BrowserGuard(
+                    str(base_url),
+                    getattr(site, "site_hosts_suffix", None),
+                    getattr(site, "asset_hosts", ()) or (),
+                )
+                if base_url
+                else None
+            )
+        return self._guard
+
+    def _blocked(self, url: str, navigation: bool) -> bool:
+        guard = self.guard()
+        reason = guard.reason(url, navigation) if guard is not None else None
+        if reason is None:
+            return False
+        self.stats.inc_value(f"jpcrawl/browser/blocked/{reason}")
+        logger.debug("browser: aborted a %s request (%s)", "navigation" if navigation else "page", reason)
+        return True
+
+    @staticmethod
+    def _is_navigation(request: PlaywrightRequest) -> bool:
+        try:
+            return bool(request.is_navigation_request()) or request.resource_type == "document"
+        except Exception:  # a request of a frame that is already gone
+            return request.resource_type == "document"
+
+    def _make_request_handler(self, *args: Any, **kwargs: Any) -> Any:
+        """scrapy-playwright's page route, with the guard first. A frame's blocked navigation is answered
+        204 No Content (the frame stays empty, the page loads on); a blocked navigation of the page itself
+        is aborted, which leaves Chromium's error page: that request then fails (`_download_request`)."""
+        inner = super()._make_request_handler(*args, **kwargs)
+
+        async def handler(route: Any, request: PlaywrightRequest) -> None:
+            navigation = self._is_navigation(request)
+            if not self._blocked(request.url, navigation):
+                await inner(route, request)
+            elif navigation and self._in_subframe(request):
+                await route.fulfill(status=204, body=b"")
+            else:
+                await route.abort("blockedbyclient")
+
+        return handler
+
+    @staticmethod
+    def _in_subframe(request: PlaywrightRequest) -> bool:
+        try:
+            return request.frame.parent_frame is not None
+        except Exception:  # a frame that is gone
+            return False
+
+    async def _context_route(self, route: Any, request: PlaywrightRequest) -> None:
+        """Requests of pages without scrapy-playwright's page route (popups, before they are closed)."""
+        try:
+            if self._blocked(request.url, self._is_navigation(request)):
+                await route.abort("blockedbyclient")
+            else:
+                await route.fallback()
+        except Exception as exc:  # the page or context closed meanwhile
+            logger.debug("context route: %s", exc)
+
+    async def _create_browser_context(
+        self, name: str, context_kwargs: dict | None, spider: Spider | None = None
+    ) -> Any:
+        kwargs = dict(context_kwargs or {})
+        # Every context, jpcrawl's or one a request names: a page never saves a file on this machine.
+        kwargs["accept_downloads"] = False
+        session = self._session()
+        if name.startswith(CONTEXT_PREFIX) and getattr(session, "storage_origins", None):
+            # The storage-state file's local storage, as read (and checked) once by the session: never
+            # the path, which Playwright would open again.
+            kwargs["storage_state"] = {"cookies": [], "origins": session.storage_origins}
+        wrapper = await super()._create_browser_context(name, kwargs, spider)
+        context = wrapper.context
+        await context.route("**/*", self._context_route)
+        context.on("page", lambda page: self._on_context_page(name, page))
+        return wrapper
+
+    async def _on_context_page(self, name: str, page: Page) -> None:
+        """A page jpcrawl did not open (window.open, target=_blank, with or without an opener): closed at
+        once. The context's "page" event may come before the page jpcrawl is opening is handed back:
+        wait for those to be known first."""
+        try:
+            while not getattr(page, "_jpcrawl_own", False) and self._opening.get(name):
+                await self._opened_event(name).wait()
+        except Exception as exc:
+            logger.debug("popup check: %s", exc)
+        if not getattr(page, "_jpcrawl_own", False):
+            await self._close_popup(page)
+
+    def _opened_event(self, name: str) -> asyncio.Event:
+        event = self._opened.get(name)
+        if event is None:
+            event = self._opened[name] = asyncio.Event()
+        return event
+
+    async def _open_own_page(self, request: Request, spider: Spider) -> Page:
+        """scrapy-playwright's page creation, with the page marked as jpcrawl's own (not a popup)."""
+        name = str(request.meta.get("playwright_context") or "default")
+        self._opening[name] = self._opening.get(name, 0) + 1
+        try:
+            page = await super()._create_page(request, spider)
+            page._jpcrawl_own = True
+            return page
+        finally:
+            self._opening[name] -= 1
+            event = self._opened.pop(name, None)
+            if event is not None:
+                event.set()
+
+    async def _close_popup(self, page: Page) -> None:
+        if getattr(page, "_jpcrawl_popup_closed", False):
+            return
+        page._jpcrawl_popup_closed = True  # type: ignore[attr-defined]
+        self.stats.inc_value("jpcrawl/browser/popups_closed")
+        with contextlib.suppress(Exception):
+            await page.close()
+        # A popup is a page of its context: a retired context closes only once it is gone.
+        self._maybe_close_retired()
 
     async def _maybe_launch_browser(self) -> None:
         launched = hasattr(self, "browser")
@@ -267,20 +567,21 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self.stats.inc_value("jpcrawl/browser/contexts_recycled")
 
     def _context_kwargs(self) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {
+        # Only plain values: a request's meta may be written to a JOBDIR queue. The session's cookies and
+        # storage are given to the context when it is created (_create_browser_context, _create_page).
+        return {
             "user_agent": self.user_agent,
             "java_script_enabled": True,
             "service_workers": "block",
+            "accept_downloads": False,
         }
-        session = self._session()
-        if session is not None and session.storage_state_path:
-            kwargs["storage_state"] = session.storage_state_path
-        return kwargs
 
     async def _create_page(self, request: Request, spider: Spider) -> Page:
         named = request.meta.get("playwright_context")
         if named not in (None, "default") and not str(named).startswith(CONTEXT_PREFIX):
-            return await super()._create_page(request, spider)
+            own = await self._open_own_page(request, spider)
+            own.on("popup", self._close_popup)
+            return own
         # A retry copies the meta of its first attempt: it goes to the current generation, never back to
         # a retired context or one that holds an old session.
         session = self._session()
@@ -294,16 +595,18 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         request.meta["playwright_context"] = name
         request.meta["playwright_context_kwargs"] = self._context_kwargs()
         self._pages_in_generation += 1
-        page = await self._reuse(name)
-        if page is not None:
-            return page
+        reused = await self._reuse(name)
+        if reused is not None:
+            return reused
         fresh = name not in self.context_wrappers
-        page = await super()._create_page(request, spider)
+        page: Any = await self._open_own_page(request, spider)
         if fresh and session is not None:
             cookies = session.browser_cookies()
             if cookies:
                 await page.context.add_cookies(cookies)
         page.on("close", lambda _page: self._maybe_close_retired())
+        # Besides the context's "page" event: whichever tells of a popup first closes it.
+        page.on("popup", self._close_popup)
         if self.reuse_pages:
             really_close = page.close
             page._jpcrawl_close = really_close

@@ -7,8 +7,10 @@ spider's `SiteProfile`.
 Where the session comes from (settings, or the environment for the credentials):
 
 * `JPCRAWL_STORAGE_STATE`: a Playwright storage-state JSON file (`{"cookies": [...], "origins": [...]}`)
-  saved from a logged-in browser. Its cookies become the session. The file must be readable by its owner
-  only (mode 0600): a cookie file anyone on the machine can read is a password anyone can read.
+  saved from a logged-in browser. Its cookies become the session. The file must be a regular file (not a
+  symlink) owned by the user running the crawl and readable by its owner only (mode 0600): a cookie file
+  anyone on the machine can read is a password anyone can read. It is checked and read through one open
+  descriptor.
 * `JPCRAWL_EMAIL` / `JPCRAWL_PASSWORD`: the login form is filled in once, before the first page request is
   sent, and again when the session expires mid-crawl (at most `JPCRAWL_SESSION_MAX_RELOGINS` times).
 
@@ -17,7 +19,13 @@ Who uses it:
 * `jpcrawl.middlewares.session.SessionMiddleware` adds the session's cookies to every HTTP request for the
   site (and so to browser navigations, which carry the Scrapy request's headers).
 * `jpcrawl.browser.JpcrawlPlaywrightHandler` gives every new browser context `browser_cookies()` (and the
-  storage-state file), and starts new contexts whenever `version` changes.
+  storage-state file's local storage, `storage_origins`, as read once), and starts new contexts whenever
+  `version` changes.
+
+The login talks to the crawl's origin (`base_url`: scheme, host and port) only: the form page, the POST,
+every redirect and the page it ends on. Anything else is a LoginError before a byte is sent there; a
+307/308 never carries the form to another origin. Every hop presents the browser identity, so a front end
+that answers other clients with its interstitial sees the same client throughout.
 
 Secrets: the password, the session cookie values and the CSRF token never reach a log line, an item, a
 stat or a file jpcrawl writes without mode 0600. `repr()` of every object here is redacted.
@@ -27,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -210,17 +219,62 @@ def merge_cookie_header(existing: str | None, session: str | None) -> str | None
 # -- files -----------------------------------------------------------------------------------------------
 
 
-def check_private_file(path: str) -> None:
-    """Refuse a secrets file that anyone but its owner can read or write (as ssh does with keys)."""
+MAX_PRIVATE_FILE_BYTES = 16 * 1024 * 1024
+
+
+def read_private_file(path: str, what: str = "the storage-state file") -> bytes:
+    """The bytes of a secrets file that only its owner, the user running jpcrawl, can read or write (as ssh
+    does with keys). Refused: a symbolic link, anything but a regular file, another owner, group/other
+    permission bits.
+
+    The file is opened first and every check is made on the open descriptor, which is then read: a file
+    swapped or re-linked between a check and the read cannot slip through.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | os.O_NONBLOCK
     try:
-        mode = os.stat(path).st_mode
+        fd = os.open(path, flags)  # O_NONBLOCK: a FIFO put in the file's place must not hang the crawl
     except OSError as exc:
-        raise LoginError(f"cannot read the storage-state file {path}: {exc.strerror}") from None
-    if mode & 0o077:
-        raise InsecureFileError(
-            f"the storage-state file {path} is accessible by group/others (mode {stat.S_IMODE(mode):04o}); "
-            f"it holds session cookies: run `chmod 600 {path}`"
-        )
+        if exc.errno == errno.ELOOP:
+            raise InsecureFileError(
+                f"{what} {path} is a symbolic link; give the path of the file itself "
+                "(a link can be pointed at another file between the check and the read)"
+            ) from None
+        raise LoginError(f"cannot read {what} {path}: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InsecureFileError(f"{what} {path} is not a regular file")
+        euid = os.geteuid()
+        if st.st_uid != euid:
+            raise InsecureFileError(
+                f"{what} {path} is owned by uid {st.st_uid}, not by the user running jpcrawl (uid {euid}); "
+                "it holds session cookies: the user that runs the crawl must own it"
+            )
+        mode = stat.S_IMODE(st.st_mode)
+        if mode & 0o077:
+            raise InsecureFileError(
+                f"{what} {path} is accessible by group/others (mode {mode:04o}); "
+                f"it holds session cookies: run `chmod 600 {path}`"
+            )
+        if st.st_size > MAX_PRIVATE_FILE_BYTES:
+            raise LoginError(f"{what} {path} is larger than {MAX_PRIVATE_FILE_BYTES} bytes")
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, 1 << 16):
+            total += len(chunk)
+            if total > MAX_PRIVATE_FILE_BYTES:
+                raise LoginError(f"{what} {path} is larger than {MAX_PRIVATE_FILE_BYTES} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise LoginError(f"cannot read {what} {path}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def check_private_file(path: str) -> None:
+    """Refuse a secrets file that is a link, not a regular file, not ours, or open to group/others."""
+    read_private_file(path)
 
 
 def write_private_json(path: str, data: Any) -> None:
@@ -240,11 +294,15 @@ def write_private_json(path: str, data: Any) -> None:
 
 
 def load_storage_state(path: str) -> list[Cookie]:
-    check_private_file(path)
+    return read_storage_state(path)[0]
+
+
+def read_storage_state(path: str) -> tuple[list[Cookie], list[Any]]:
+    """The cookies and the `origins` (local storage) of a private Playwright storage-state file."""
+    raw = read_private_file(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError) as exc:
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
         # The parser's message may quote the file's text (cookie values): only its kind is reported.
         raise LoginError(f"cannot read the storage-state file {path}: {type(exc).__name__}") from None
     if not isinstance(data, dict) or not isinstance(data.get("cookies"), list):
@@ -252,10 +310,14 @@ def load_storage_state(path: str) -> list[Cookie]:
     cookies = [c for c in (cookie_from_playwright(d) for d in data["cookies"] if isinstance(d, dict)) if c]
     if not cookies:
         raise LoginError(f"the storage-state file {path} holds no unexpired cookies")
-    return cookies
+    origins = data.get("origins")
+    return cookies, [o for o in origins if isinstance(o, dict)] if isinstance(origins, list) else []
 
 
 # -- login -----------------------------------------------------------------------------------------------
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def _origin(url: str) -> str:
@@ -263,9 +325,32 @@ def _origin(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
+def origin_key(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, with the scheme's default port filled in: what same-origin compares."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:  # a port that is not a number
+        port = -1
+    return scheme, (parts.hostname or "").lower().rstrip("."), port
+
+
+def same_origin(url: str, base_url: str) -> bool:
+    key = origin_key(url)
+    return key[0] in _DEFAULT_PORTS and bool(key[1]) and key == origin_key(base_url)
+
+
+def _shown_origin(url: str) -> str:
+    """An origin for a message: scheme, host and port only (a path or query may carry anything)."""
+    scheme, host, port = origin_key(url)
+    return f"{scheme}://{host}:{port}" if host else repr(scheme + ":")
+
+
 def _same_site_url(url: str, base_url: str, hosts_suffix: str | None) -> str:
     """A form action on another host of the site (the real site's absolute URL on a replica, http vs
-    https) is posted to the crawl's own origin, where the session cookies live."""
+    https) is posted to the crawl's own origin, where the session cookies live. Nothing is ever mapped
+    anywhere but the crawl's origin; any other action stays as it is and is refused."""
     parts = urlsplit(url)
     base = urlsplit(base_url)
     host = (parts.hostname or "").lower()
@@ -287,8 +372,9 @@ def _login_meta() -> dict[str, Any]:
         LOGIN_META: True,
         # The session's own jar handles these cookies; Scrapy's jar must neither add nor keep them.
         "dont_merge_cookies": True,
-        # Redirects are followed here, so each hop's Set-Cookie (Laravel rotates the session id on
-        # login) is caught before the next request is built.
+        # Redirects are followed here, not by RedirectMiddleware: each hop's Set-Cookie (Laravel rotates
+        # the session id on login) is caught before the next request is built, and each hop's origin is
+        # checked before anything is sent to it.
         "dont_redirect": True,
         "playwright": False,
         "dont_cache": True,
@@ -298,38 +384,128 @@ def _login_meta() -> dict[str, Any]:
     }
 
 
-async def _fetch_following(fetch: Fetch, request: Request, jar: CookieJar) -> Response:
-    for _ in range(MAX_LOGIN_REDIRECTS + 1):
+def _refuse_origin(url: str, base_url: str, what: str) -> None:
+    if not same_origin(url, base_url):
+        raise LoginError(
+            f"{what} {_shown_origin(url)}, not the crawl's origin {_shown_origin(base_url)}: jpcrawl sends "
+            "the login (and the session's cookies) to the crawl's own origin only"
+        )
+
+
+def _is_interstitial(site: SiteLike, response: Response) -> bool:
+    return response.status == 200 and _kind_name(site, response.url, _text(response)) == "INTERSTITIAL"
+
+
+async def _fetch_following(
+    fetch: Fetch,
+    request: Request,
+    jar: CookieJar,
+    base_url: str,
+    *,
+    site: SiteLike | None = None,
+    headers: dict[str, str] | None = None,
+    interstitial_retries: int = 2,
+    backoff: float = 0.5,
+) -> Response:
+    """Send a login-flow request and follow its redirects, same-origin only.
+
+    Every hop is checked before it is sent: a hop to another origin (another host, port or scheme, so
+    https never becomes http) is a LoginError, and a 307/308 never re-sends the form's body there. Every
+    hop carries `headers` (the browser identity): a front end that answers unknown clients with its
+    interstitial page must see the same client on the redirect after the POST as on the form. A GET that
+    still gets the interstitial is retried (bounded, with backoff), as crawl requests are.
+    """
+    headers = headers or {}
+    retries = 0
+    hops = 0
+    while True:
+        _refuse_origin(request.url, base_url, "the login would go to")
         request.headers.pop(b"Cookie", None)
         jar.add_cookie_header(request)
         response = await fetch(request)
         jar.extract_cookies(response, request)
         location = response.headers.get(b"Location")
         if response.status not in REDIRECT_STATUSES or not location:
+            if (
+                site is not None
+                and request.method == "GET"
+                and retries < interstitial_retries
+                and _is_interstitial(site, response)
+            ):
+                await asyncio.sleep(backoff * 2**retries)  # the crawl's own interstitial backoff
+                retries += 1
+                continue
             return response
+        hops += 1
+        if hops > MAX_LOGIN_REDIRECTS:
+            raise LoginError(f"more than {MAX_LOGIN_REDIRECTS} redirects in the login")
         target = urljoin(response.url, location.decode("latin-1"))
+        if not same_origin(target, base_url):
+            resend = ""
+            if response.status in (307, 308) and request.method != "GET":
+                resend = " (a 307/308: it would have re-sent the login form there)"
+            _refuse_origin(target, base_url, f"the login was redirected (HTTP {response.status}){resend} to")
+        retries = 0
         if response.status in (307, 308):
-            request = request.replace(url=target)
+            request = request.replace(url=target)  # same origin: the body may follow
         else:
             request = Request(
-                target, method="GET", headers={"Referer": response.url}, meta=_login_meta(), dont_filter=True
+                target,
+                method="GET",
+                headers={**headers, "Referer": response.url},
+                meta=_login_meta(),
+                dont_filter=True,
             )
-    raise LoginError(f"more than {MAX_LOGIN_REDIRECTS} redirects after the login form")
+
+
+def _login_request(
+    page: Response, fields: dict[str, str], action: str, headers: dict[str, str]
+) -> FormRequest:
+    """The login POST: Scrapy's FormRequest with the fields the site profile read from the form (hidden
+    inputs, CSRF token) and the credentials. Always a POST, whatever the form says: a GET would put the
+    password in a URL, and URLs end up in logs. (FormRequest.from_response is deprecated in Scrapy 2.19 and
+    would log a deprecation warning in every crawl.)"""
+    return FormRequest(
+        action,
+        method="POST",
+        formdata=fields,
+        headers={**headers, "Referer": page.url, "Origin": _origin(page.url)},
+        meta=_login_meta(),
+        dont_filter=True,
+    )
 
 
 async def perform_login(
-    fetch: Fetch, site: SiteLike, base_url: str, credentials: Credentials, *, user_agent: str | None = None
+    fetch: Fetch,
+    site: SiteLike,
+    base_url: str,
+    credentials: Credentials,
+    *,
+    user_agent: str | None = None,
+    interstitial_retries: int = 2,
+    backoff: float = 0.5,
 ) -> CookieJar:
     """Log in through the site's form; return the logged-in cookie jar or raise LoginError.
 
     GET the login page (its cookies: CSRF and session), parse the form (hidden fields incl. the CSRF token),
     POST it with the credentials, follow the redirect, and judge by `site.is_logged_in` on where it ends.
+    Every hop stays on `base_url`'s origin (see `_fetch_following`).
     """
     jar = CookieJar()
     headers = {"User-Agent": user_agent} if user_agent else {}
+    follow: dict[str, Any] = {
+        "site": site,
+        "headers": headers,
+        "interstitial_retries": interstitial_retries,
+        "backoff": backoff,
+    }
     login_url = urljoin(base_url.rstrip("/") + "/", site.login_path.lstrip("/"))
     page = await _fetch_following(
-        fetch, Request(login_url, headers=headers, meta=_login_meta(), dont_filter=True), jar
+        fetch,
+        Request(login_url, headers=headers, meta=_login_meta(), dont_filter=True),
+        jar,
+        base_url,
+        **follow,
     )
     html = _text(page)
     if page.status >= 400:
@@ -345,14 +521,9 @@ async def perform_login(
     action = _same_site_url(
         urljoin(page.url, form.action_url or page.url), base_url, getattr(site, "site_hosts_suffix", None)
     )
-    post = FormRequest(
-        action,
-        formdata=fields,
-        headers={**headers, "Referer": page.url, "Origin": _origin(page.url)},
-        meta=_login_meta(),
-        dont_filter=True,
-    )
-    result = await _fetch_following(fetch, post, jar)
+    _refuse_origin(action, base_url, "the login form posts to")
+    post = _login_request(page, fields, action, headers)
+    result = await _fetch_following(fetch, post, jar, base_url, **follow)
     html = _text(result)
     if site.is_logged_in(html):
         return jar
@@ -364,6 +535,11 @@ async def perform_login(
         raise LoginError(f"the login POST to {_path(action)} answered HTTP {result.status}")
     if site.parse_login_form(result.url, html) is not None:
         raise LoginError("the site did not accept the email/password (the login form came back)")
+    if _is_interstitial(site, result):
+        raise LoginError(
+            f"the site answered the login with its interstitial page on {_path(result.url)} "
+            "(it does not take the login's User-Agent for a current browser: see JPCRAWL_LOGIN_USER_AGENT)"
+        )
     raise LoginError(f"not logged in after the login (ended on {_path(result.url)}, HTTP {result.status})")
 
 
@@ -412,6 +588,7 @@ class SubscriberSession:
         self._fetch = fetch
         self.version = 0
         self.storage_state_path: str | None = None
+        self.storage_origins: list[Any] = []  # the storage-state file's local storage, for browser contexts
         self.active = False
         self.source: str | None = None  # "login" | "storage_state"
         self.jar = CookieJar()
@@ -497,6 +674,7 @@ class SubscriberSession:
         self.jar = jar
         self.source = source
         self.storage_state_path = storage_state_path
+        self.storage_origins = []
         self.active = True
         self.version += 1
 
@@ -534,6 +712,16 @@ class SubscriberSession:
             or BROWSER_USER_AGENT
         )
 
+    def _interstitial_recovery(self) -> dict[str, Any]:
+        """The crawl's interstitial retry budget and backoff, for the login's own requests."""
+        settings = getattr(self.crawler, "settings", None)
+        if settings is None:
+            return {}
+        return {
+            "interstitial_retries": settings.getint("JPCRAWL_INTERSTITIAL_MAX_RETRIES", 3),
+            "backoff": settings.getfloat("JPCRAWL_INTERSTITIAL_BACKOFF", 0.5),
+        }
+
     async def ensure_started(self, site: SiteLike, base_url: str) -> None:
         """Set up the session once per crawl; every page request awaits this before it is sent."""
         if self._started:
@@ -565,32 +753,40 @@ class SubscriberSession:
     async def _load_storage_state(self, site: SiteLike, base_url: str) -> None:
         path = self.storage_state_file
         assert path is not None
-        cookies = load_storage_state(path)
+        cookies, origins = read_storage_state(path)
         jar = CookieJar()
         for cookie in cookies:
             jar.jar.set_cookie(cookie)
-        previous = (self.jar, self.source, self.storage_state_path, self.active)
+        previous = (self.jar, self.source, self.storage_state_path, self.storage_origins, self.active)
         self._install(jar, "storage_state", storage_state_path=os.path.abspath(path))
+        # Kept in memory: browser contexts get them from here, never by reading the path again (a path can
+        # be re-pointed after the check).
+        self.storage_origins = origins
         if self.verify_storage_state:
             # One page request tells whether the saved session is still logged in; without it, an expired
-            # file would give a whole crawl of teasers.
+            # file would give a whole crawl of teasers. Same-origin only, like the login.
             ua = self._user_agent()
-            probe = Request(
-                base_url.rstrip("/") + "/",
-                headers={"User-Agent": ua} if ua else {},
-                meta={**_login_meta(), "dont_redirect": False},
-                dont_filter=True,
-            )
-            header = self.cookie_header(probe.url)
-            if header:
-                probe.headers[b"Cookie"] = header.encode("latin-1")
+            headers = {"User-Agent": ua} if ua else {}
+            probe = Request(base_url.rstrip("/") + "/", headers=headers, meta=_login_meta(), dont_filter=True)
+            response: Response | None
             try:
-                response = await self._download(probe)
+                response = await _fetch_following(
+                    self._download,
+                    probe,
+                    self.jar,
+                    base_url,
+                    site=site,
+                    headers=headers,
+                    **self._interstitial_recovery(),
+                )
+            except LoginError:
+                self.jar, self.source, self.storage_state_path, self.storage_origins, self.active = previous
+                raise
             except Exception as exc:
                 response = None
                 logger.warning("could not check the storage-state session: %s", type(exc).__name__)
             if response is not None and not site.is_logged_in(_text(response)):
-                self.jar, self.source, self.storage_state_path, self.active = previous
+                self.jar, self.source, self.storage_state_path, self.storage_origins, self.active = previous
                 raise LoginError(f"the session in the storage-state file {path} is not logged in (expired?)")
         self._stats_inc("storage_state_loaded")
         self._stats_inc("login_ok")
@@ -600,7 +796,12 @@ class SubscriberSession:
         assert self.credentials is not None
         try:
             jar = await perform_login(
-                self._download, site, base_url, self.credentials, user_agent=self._user_agent()
+                self._download,
+                site,
+                base_url,
+                self.credentials,
+                user_agent=self._user_agent(),
+                **self._interstitial_recovery(),
             )
         except LoginError as exc:
             self._failed(str(exc))

@@ -60,6 +60,14 @@ COOKIES_DEBUG = False  # never: it logs session cookies (the session middleware 
 # closed network needs. Set it yourself to take over.
 JPCRAWL_BROWSER_PATH = os.environ.get("JPCRAWL_BROWSER_PATH") or None
 JPCRAWL_BROWSER_HEADLESS = True
+# Chromium runs sandboxed, except as root (it cannot; jpcrawl then adds --no-sandbox and warns). True turns
+# the sandbox off for a non-root user too (a container without user namespaces), with a warning: pages
+# the browser renders are untrusted, run the crawl as its own unprivileged user instead where you can.
+JPCRAWL_BROWSER_NO_SANDBOX = False
+# What rendered pages may do is fixed (jpcrawl/browser.py, BrowserGuard): no downloads, popups closed at
+# once, navigations and frames only to the site's hosts and its profile's asset_hosts, no request to a
+# private/loopback/link-local address other than the crawl's own host. DOWNLOAD_MAXSIZE and
+# DOWNLOAD_WARNSIZE apply to rendered pages as to HTTP ones.
 # The identity every browser context, and every retry after an interstitial, presents.
 JPCRAWL_BROWSER_USER_AGENT = None  # None: jpcrawl.browser.BROWSER_USER_AGENT (a current desktop Chrome)
 # A browser context is closed and replaced after this many pages: its memory grows with every page.
@@ -122,8 +130,9 @@ JPCRAWL_SESSION_MAX_RELOGINS = 3
 JPCRAWL_LOGIN_USER_AGENT = None
 JPCRAWL_SESSION_ENABLED = True
 COOKIES_ENABLED = True
-# HTTPCACHE_ENABLED would store the session's Cookie header and full premium pages on disk: keep it off
-# for subscriber crawls.
+# HTTPCACHE_ENABLED would store the session's Cookie header and full premium pages on disk: with a session
+# configured the crawl refuses to start (as with COOKIES_DEBUG).
+HTTPCACHE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
     # Never to another host, even with dont_filter (logins, retries, render escalation) or via a redirect:
@@ -246,3 +255,15 @@ ADDONS = {
 
 # --- Logging -------------------------------------------------------------------------------------------
 LOG_LEVEL = "INFO"
+# A LOG_FILE is created readable by its owner only (0600; an existing one is narrowed to 0600) by
+# `scrapy crawl` (jpcrawl/commands/crawl.py): a crawl's log names the account's pages and its errors.
+
+# --- Consoles into a running crawl: off ---------------------------------------------------------------
+# Scrapy's telnet console gives a Python shell inside the crawler (the session's cookies and password
+# included) and logs its generated password at INFO into LOG_FILE and scrapyd's job logs. Scrapy's
+# remote-control endpoint runs any Python code POSTed to a loopback port, with a token written to a job
+# file in the home directory. Neither is needed for an unattended crawl. To debug a crawl on your own
+# machine, turn one on for that run only, e.g. `-s TELNETCONSOLE_ENABLED=True -s
+# TELNETCONSOLE_PASSWORD=<pick one>` (then `telnet 127.0.0.1 6023`), or `-s REMOTE_CONTROL_ENABLED=True`.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False

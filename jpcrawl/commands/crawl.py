@@ -12,6 +12,9 @@ Exit status, for cron, systemd and scrapyd:
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import sys
 from typing import TYPE_CHECKING
 
@@ -29,7 +32,28 @@ if TYPE_CHECKING:
     import argparse
 
 
+def private_log_file(path: str | None) -> None:
+    """Create LOG_FILE readable by its owner only (or narrow an existing one of ours to 0600) before
+    Scrapy's log handler opens it, whatever the umask: a crawl's log is nobody else's business."""
+    if not path:
+        return
+    with contextlib.suppress(OSError):  # a directory that does not exist: Scrapy's own error says so
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and stat.S_IMODE(st.st_mode) & 0o077:
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+
+
 class Command(ScrapyCrawl):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        # Here, before the crawler process exists: it opens LOG_FILE when it is created.
+        private_log_file(self.settings.get("LOG_FILE"))
+
     def short_desc(self) -> str:
         return "Run a spider (one run at a time per state store; exit status from the run report)"
 

@@ -53,6 +53,26 @@ def _base_url(crawler: Crawler, request: Request) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
 
 
+class UnsafeSessionSettings(ValueError):
+    """A setting that would put the subscriber session somewhere it must not be: the crawl does not start."""
+
+
+def refuse_unsafe_settings(settings: Any) -> None:
+    if settings.getbool("COOKIES_DEBUG"):
+        # It would log every session cookie at DEBUG level.
+        raise UnsafeSessionSettings(
+            "COOKIES_DEBUG must stay off with a subscriber session: it logs the cookies"
+        )
+    if settings.getbool("HTTPCACHE_ENABLED"):
+        # The cache stores requests' Cookie headers, responses' Set-Cookie headers and subscriber-only pages
+        # on disk, and would serve one session's pages to another crawl.
+        raise UnsafeSessionSettings(
+            "HTTPCACHE_ENABLED must stay off with a subscriber session: the cache would keep the session's "
+            "cookies and subscriber-only pages on disk (run without JPCRAWL_EMAIL/PASSWORD/STORAGE_STATE, "
+            "or without the cache)"
+        )
+
+
 class SessionMiddleware:
     """Login before the first page request; the session's cookies on every request for the site."""
 
@@ -65,9 +85,8 @@ class SessionMiddleware:
         if not crawler.settings.getbool("JPCRAWL_SESSION_ENABLED", True):
             raise NotConfigured("JPCRAWL_SESSION_ENABLED is off")
         session = SubscriberSession.from_crawler(crawler)
-        if session.configured and crawler.settings.getbool("COOKIES_DEBUG"):
-            # It would log every session cookie at DEBUG level.
-            raise ValueError("COOKIES_DEBUG must stay off with a subscriber session: it logs the cookies")
+        if session.configured:
+            refuse_unsafe_settings(crawler.settings)
         return cls(crawler, session)
 
     async def process_request(self, request: Request) -> None:

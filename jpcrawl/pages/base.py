@@ -69,6 +69,7 @@ class SiteProfile:
     default_base_url: str
     sections: tuple[str, ...] = ()
     site_hosts_suffix: str | None = None
+    asset_hosts: tuple[str, ...] = ()  # image/CDN hosts rendered pages may load frames from (+ subdomains)
     login_path: str = "/login"
     timezone: tzinfo = timezone.utc  # zone of naive times the site prints (never used to invent a time)
     # A listing page "is full" (so page+1 exists) when it holds at least this many main items and carries

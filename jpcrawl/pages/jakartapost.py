@@ -935,6 +935,7 @@ SITE = JakartaPostProfile(
     default_base_url="https://www.thejakartapost.com",
     sections=("indonesia", "business", "world", "opinion", "culture", "life", "academia", "southeast-asia"),
     site_hosts_suffix=".thejakartapost.com",
+    asset_hosts=("img.jakpost.net",),
     login_path="/user/account/login",
     timezone=WIB,
     listing_min_full=1,
