@@ -185,7 +185,8 @@ def attr_names(node: Any) -> list[str]:
     """Attribute names of a Selector or lxml element (see `attr` for why not `.attrib`)."""
     el = node.root if isinstance(node, Selector) else node
     try:
-        return [k for k in el.keys() if isinstance(k, str)]
+        # lxml: iterating an element gives its children; .keys() gives attribute names.
+        return [k for k in el.keys() if isinstance(k, str)]  # noqa: SIM118
     except (AttributeError, ValueError, TypeError):
         return []
 

@@ -409,7 +409,12 @@ class JakartaPostProfile(SiteProfile):
         return Listing(entries=entries, next_url=next_url, needs_render=needs_render, field_errors=errors)
 
     def _entry(
-        self, item: Selector, page_url: str, base_url: str, now: datetime, errors: dict[str, int] | None = None
+        self,
+        item: Selector,
+        page_url: str,
+        base_url: str,
+        now: datetime,
+        errors: dict[str, int] | None = None,
     ) -> ListingEntry | None:
         hrefs = item.css("h2.titleNews a::attr(href), .titleNews a::attr(href)").getall()
         hrefs += item.css("a::attr(href)").getall()
@@ -449,7 +454,8 @@ class JakartaPostProfile(SiteProfile):
                 ".//text()[not(ancestor::*[contains(@class,'premiumBadge') or contains(@class,'date')])]"
             ).getall()
             # Normalised first: "\s*" before a word, on a long whitespace run, backtracks quadratically.
-            subsection = clean_text(re.sub(r"\s?\bpremium$", "", normalize_space(" ".join(texts)), flags=re.I))
+            joined = normalize_space(" ".join(texts))
+            subsection = clean_text(re.sub(r"\s?\bpremium$", "", joined, flags=re.I))
         premium = bool(item.css(L_PREMIUM)) or "premium" in (t.lower() for t in class_tokens(item))
         image = None
         for img in item.css(L_IMAGE):
