@@ -319,7 +319,11 @@ GIANTS = st.builds(
 LISTING_FIELDS = ["7 hours ago", "Bank profits rise on loan growth", "Lenders reported stronger earnings",
                   "Companies <span", "bank-profits-rise-on-loan-growth.html\"><h2"]  # fmt: skip
 ARTICLE_FIELDS = ["Published on", "(Reuters)", "</h1>", "<p>", "content=\"", "</figcaption>"]
-PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=max(40, settings().max_examples // 10),  # make fuzz: more
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def _inject(page: str, needle: str, giant: str) -> str:
