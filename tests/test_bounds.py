@@ -439,3 +439,17 @@ def test_plain_sitemap_over_the_bound_is_not_parsed() -> None:
     assert parse_news_sitemap(body, max_bytes=1024 * 1024, errors=errors) == []
     assert errors == {"too_large": 1}
     assert len(parse_news_sitemap(body)) == 10  # under the default bound
+
+
+def test_listing_with_thousands_of_items_is_bounded() -> None:
+    """Sidebar detection was quadratic in sibling items (3000 items: ~10 s); a page holds at most
+    MAX_LISTING_ITEMS entries, the rest counted."""
+    from jpcrawl.pages.jakartapost import MAX_LISTING_ITEMS
+
+    html = _listing_html("business", [str(i) for i in range(3000)])
+    assert_fast(SITE.parse_listing, f"{BASE}/business", html, None, NOW, budget=2.5)
+    listing = SITE.parse_listing(f"{BASE}/business", html, None, NOW)
+    assert [e.url for e in listing.entries] == [
+        f"{BASE}/business/2024/10/01/story-{i}.html" for i in range(MAX_LISTING_ITEMS)
+    ]
+    assert listing.field_errors == {"items_over_limit": 3000 - MAX_LISTING_ITEMS}

@@ -200,6 +200,9 @@ SIDEBAR_CLASS = re.compile(
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 JS_LIST_MARKERS = ("listNews", "titleNews")
+# A real listing page holds ~28 items; past this many, a page is hostile or broken and the rest of its
+# items are skipped (counted as field error "items_over_limit"), so one page costs bounded time.
+MAX_LISTING_ITEMS = 500
 LOADING_CLASS = re.compile(r"loading|spinner|skeleton|placeholder|lazy-list", re.I)
 
 
@@ -394,7 +397,12 @@ class JakartaPostProfile(SiteProfile):
         page_url = url or base_url
         entries: list[ListingEntry] = []
         seen: set[str] = set()
-        for item in _main_items(sel):
+        items = _main_items(sel)
+        if len(items) > MAX_LISTING_ITEMS:
+            log.warning("%s: %d listing items, only the first %d read", url, len(items), MAX_LISTING_ITEMS)
+            errors["items_over_limit"] = len(items) - MAX_LISTING_ITEMS
+            items = items[:MAX_LISTING_ITEMS]
+        for item in items:
             try:
                 entry = self._entry(item, page_url, base_url, now, errors)
             except Exception:  # one unreadable item never costs the page its other items
@@ -873,34 +881,66 @@ def _heading_text(el: Any) -> str | None:
     return text if text and len(text) <= 60 else None
 
 
-def _in_sidebar(item: Any) -> bool:
+def _in_sidebar(item: Any, memo: dict[Any, Any] | None = None) -> bool:
     """True when a div.listNews belongs to a side block ("The Latest", "Most viewed", ...).
 
     Walking up from the item: an <aside> ancestor or an ancestor whose class/id names a side block
     (latest, most-viewed, popular, sidebar, ...) marks it; at each level the nearest preceding heading
     sibling (h1–h6 or a *title*/*heading* element) decides: a side-block title -> sidebar, any other
     heading -> main list. Items of the main list sit under the page's own heading or under none.
+
+    `memo` (one dict per page) keeps the answers per element, so n sibling items cost O(n), not O(n²).
     """
+    if memo is None:
+        memo = {}
     el = item
     first = True
     while el is not None and isinstance(el.tag, str) and el.tag not in {"body", "html"}:
-        if not first:
-            ident = f"{el.get('class') or ''} {el.get('id') or ''}"
-            if el.tag == "aside" or SIDEBAR_CLASS.search(ident):
-                return True
+        if not first and _is_side_block(el, memo):
+            return True
         first = False
-        for sib in el.itersiblings(preceding=True):
-            text = _heading_text(sib)
-            if text is None:
-                continue
+        text = _preceding_heading(el, memo)
+        if text is not None:
             t = text.casefold()
             return any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES)
         el = el.getparent()
     return False
 
 
+def _is_side_block(el: Any, memo: dict[Any, Any]) -> bool:
+    key = ("side", el)
+    if key not in memo:
+        ident = f"{el.get('class') or ''} {el.get('id') or ''}"
+        memo[key] = el.tag == "aside" or bool(SIDEBAR_CLASS.search(ident))
+    return bool(memo[key])
+
+
+def _preceding_heading(el: Any, memo: dict[Any, Any]) -> str | None:
+    """Text of the nearest preceding sibling of `el` that is a heading (see _heading_text), or None."""
+    chain = []
+    cur = el
+    result = None
+    while True:
+        key = ("heading", cur)
+        if key in memo:
+            result = memo[key]
+            break
+        chain.append(key)
+        prev = cur.getprevious()
+        if prev is None:
+            break
+        result = _heading_text(prev)
+        if result is not None:
+            break
+        cur = prev
+    for key in chain:
+        memo[key] = result
+    return result
+
+
 def _main_items(sel: Selector) -> list[Selector]:
-    return [item for item in sel.css(LISTING_ITEM) if not _in_sidebar(item.root)]
+    memo: dict[Any, Any] = {}
+    return [item for item in sel.css(LISTING_ITEM) if not _in_sidebar(item.root, memo)]
 
 
 def _looks_js_rendered(sel: Selector, page_url: str) -> bool:
