@@ -20,11 +20,12 @@ early). Trade-off: a listing cannot show that a known article was edited, so edi
 JPCRAWL_REFRESH_KNOWN=True (fetch known entries too; dedupe emits only changed ones) or by a sitemap run
 (lastmod). Records the dedupe pipeline marked dirty (a new alternate URL) are always fetched again.
 
+When resuming an interrupted run (JOBDIR, jpcrawl.extensions.resume) the journaled items are re-emitted
+first and the early stop is off for that run.
+
 Pagination ends by itself, whatever the server answers: a section stops at a listing page that lists no
 URL new to this run (a server answering every ?page=N with the same items), and at JPCRAWL_MAX_LISTING_PAGES
 pages (logged, counted in jpcrawl/listing/ceiling_hit).
-When resuming an interrupted run (JOBDIR, jpcrawl.extensions.resume) the journaled items are re-emitted
-first and the early stop is off for that run.
 """
 
 from __future__ import annotations
