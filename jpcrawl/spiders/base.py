@@ -19,7 +19,6 @@ JPCRAWL_INCREMENTAL_STOP_PAGES consecutive listing pages whose entries are all k
 early). Trade-off: a listing cannot show that a known article was edited, so edits are caught by
 JPCRAWL_REFRESH_KNOWN=True (fetch known entries too; dedupe emits only changed ones) or by a sitemap run
 (lastmod). Records the dedupe pipeline marked dirty (a new alternate URL) are always fetched again.
-
 When resuming an interrupted run (JOBDIR, jpcrawl.extensions.resume) the journaled items are re-emitted
 first and the early stop is off for that run.
 
