@@ -3,6 +3,7 @@
 #   make test    the whole test suite, browser tests included
 #   make bench   crawl benchmark: naive rendering vs jpcrawl defaults vs plain HTTP
 #   make lint    ruff + mypy
+#   make fuzz    the page parsers' property tests with thousands of random examples
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -10,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.jpcrawl-installed
 APT_PACKAGES := chromium redis-server
 
-.PHONY: demo test bench soak lint install browser system clean
+.PHONY: demo test bench soak lint fuzz install browser system clean
 
 install: $(STAMP)
 
@@ -59,6 +60,14 @@ bench: browser
 
 soak: browser
 	$(BIN)/scrapy benchmark --soak
+
+# The "fuzz" hypothesis profile (tests/conftest.py): random, 5000 examples per property. The minimal failing
+# input of a failing property is saved under tests/fixtures/fuzz/, and test_fuzz_fixtures replays every file
+# there in each `make test`: commit it with the fix.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz JPCRAWL_FUZZ_SAVE=1 $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/test_pages_robustness.py tests/test_bounds.py -k "truncated or mutated or arbitrary or giant_field" \
+	  $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check jpcrawl tests

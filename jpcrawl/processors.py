@@ -160,16 +160,31 @@ def split_byline(byline: str | None, agencies: Iterable[str] = ()) -> tuple[list
 
 # --- dates -------------------------------------------------------------------------------------------------
 
+# Date text is cut to this many characters before any pattern runs: a real date field ("Published on
+# 2023-05-24T16:38:14+07:00", "Sat, April 25, 2020 08:40 am", "7 hours ago") is far shorter, and a hostile
+# one (10,000 digits) then costs microseconds and never reaches int() with thousands of digits.
+MAX_DATE_CHARS = 200
+# Every quantifier below is bounded: an unbounded \d+ tried at each position of a long digit run is
+# quadratic.
 _ISO_DT = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
+    r"(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,32})?)?)"
+    r"\s{0,4}(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
 )
 _MONTHS = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m})
 _MONTHS["sept"] = 9
-_TEXT_DATE = re.compile(r"(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
-_TEXT_DATE_DMY = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})")
-_CLOCK = re.compile(r"(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?", re.I)
+_TEXT_DATE = re.compile(
+    r"(?P<month>[A-Za-z]{3,9})\.?\s{1,4}(?P<day>\d{1,2}),?\s{1,4}(?P<year>\d{4})"
+)
+_TEXT_DATE_DMY = re.compile(
+    r"(?P<day>\d{1,2})\s{1,4}(?P<month>[A-Za-z]{3,9})\.?,?\s{1,4}(?P<year>\d{4})"
+)
+_CLOCK = re.compile(r"(?P<h>\d{1,2})[:.](?P<m>\d{2})\s{0,4}(?P<ampm>[ap]\.?m\.?)?", re.I)
+
+
+def _date_text(value: str) -> str:
+    """The part of a date field the patterns look at (see MAX_DATE_CHARS)."""
+    return normalize_space(value[: MAX_DATE_CHARS * 4])[:MAX_DATE_CHARS]
 
 
 def _fmt(dt: datetime) -> str:
@@ -184,7 +199,7 @@ def parse_iso_datetime(value: str | None, default_tz: tzinfo | None = None) -> s
     """
     if not value or not isinstance(value, str):
         return None
-    m = _ISO_DT.search(value)
+    m = _ISO_DT.search(_date_text(value))
     if not m:
         return None
     try:
@@ -212,9 +227,9 @@ def parse_iso_datetime(value: str | None, default_tz: tzinfo | None = None) -> s
 def parse_text_date(value: str | None, default_tz: tzinfo | None = None) -> str | None:
     """Human dates: "Sat, April 25, 2020" / "May. 24, 2023" -> "2020-04-25"; with a clock ("08:40 am") and
     a `default_tz`, a full date-time. Never invents a time: no clock -> date only."""
-    if not value:
+    if not value or not isinstance(value, str):
         return None
-    text = normalize_space(value)
+    text = _date_text(value)
     m = _TEXT_DATE.search(text) or _TEXT_DATE_DMY.search(text)
     if not m:
         return None
@@ -251,7 +266,7 @@ def parse_any_date(value: str | None, default_tz: tzinfo | None = None) -> str |
     if iso:
         return iso
     try:
-        dt = parsedate_to_datetime(value.strip())
+        dt = parsedate_to_datetime(_date_text(value))
     except (TypeError, ValueError, IndexError):
         dt = None
     if dt is not None:
@@ -266,8 +281,8 @@ def is_date_only(value: str | None) -> bool:
 
 
 _RELATIVE = re.compile(
-    r"(?P<n>\d+|an?|one)\s*(?P<unit>sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|"
-    r"years?)\s+ago",
+    r"(?P<n>(?<!\d)\d{1,6}|an?|one)\s{0,4}"
+    r"(?P<unit>sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|hours?|days?|weeks?|months?|years?)\s{1,4}ago",
     re.I,
 )
 
@@ -286,7 +301,10 @@ def relative_to_iso(text: str | None, now: datetime) -> str | None:
     are parsed as dates. Unknown -> None. The result is only as precise as the text: it is an estimate,
     which is why article dates come from the article page.
     """
-    t = normalize_space(text).casefold()
+    if not text or not isinstance(text, str):
+        return None
+    text = _date_text(text)
+    t = text.casefold()
     if not t:
         return None
     if t in {"just now", "now", "today", "a moment ago", "moments ago"}:
@@ -396,7 +414,7 @@ def query_page(url: str) -> int:
     """The `?page=N` number of a listing URL (1 when absent or invalid)."""
     try:
         for k, v in parse_qsl(urlsplit(url).query):
-            if k == "page" and v.isdigit():
+            if k == "page" and v.isascii() and v.isdigit() and len(v) <= 9:
                 return max(1, int(v))
     except ValueError:
         pass

@@ -34,6 +34,15 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 60
+# Bounded work on hostile input. A response larger than this is dropped (Scrapy's default is 1 GiB); the
+# same bound holds after decompression (Content-Encoding, and .xml.gz sitemaps in the sitemap spider). A
+# real article page is ~100-300 KiB and a news sitemap well under 1 MiB, so 4 MiB already earns a warning.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# A section's pagination stops after this many listing pages, with a warning and the stat
+# jpcrawl/listing/ceiling_hit (it also stops, silently, at a page that adds no entry new to the run).
+# 0: no ceiling. At ~28 entries a page, 1000 pages is ~28,000 articles per section: raise it for a backfill.
+JPCRAWL_MAX_LISTING_PAGES = 1000
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]

@@ -10,8 +10,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Hypothesis profiles. "ci": derandomized, so a CI run explores the same examples every time (a failure
+# there is a change, not luck); selected when the CI environment variable is set. "fuzz" (make fuzz):
+# random and many more examples; property tests take max(their own count, the profile's). An explicit
+# HYPOTHESIS_PROFILE (or pytest --hypothesis-profile) wins.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("fuzz", max_examples=5000, derandomize=False, print_blob=True)
+_profile = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else None)
+if _profile:
+    hypothesis_settings.load_profile(_profile)
 SHARED = ROOT.parent / "shared"
 
 # Loopback runs may lift the politeness limits (see jpcrawl/commands/demo.py).

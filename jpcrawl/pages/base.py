@@ -39,6 +39,12 @@ class Listing:
     entries: list[ListingEntry] = field(default_factory=list)
     next_url: str | None = None
     needs_render: bool = False  # listing container present but no items in the raw HTML (JS-rendered)
+    # The page could not be read at all ("<ExceptionType>: message"): entries are empty because of a parser
+    # failure, not because the listing is. Page objects cannot touch stats, so the spider counts and logs it.
+    error: str | None = None
+    # Field name -> how many values of this page were present but unreadable (left None), or "entry" for
+    # an item that could not be read at all; the rest of the page stands.
+    field_errors: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -126,15 +132,26 @@ class SiteProfile:
         raise NotImplementedError
 
     def parse_article(
-        self, url: str, html: str | bytes | None, base_url: str | None = None
+        self,
+        url: str,
+        html: str | bytes | None,
+        base_url: str | None = None,
+        errors: dict[str, int] | None = None,
     ) -> Article | None:
-        return self.read_article(url, html, base_url).article
+        """`errors`, when given, receives field name -> count of values that could not be read."""
+        return self.read_article(url, html, base_url, errors).article
 
-    def read_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> ArticlePage:
+    def read_article(
+        self,
+        url: str,
+        html: str | bytes | None,
+        base_url: str | None = None,
+        errors: dict[str, int] | None = None,
+    ) -> ArticlePage:
         """The article and its fallbacks. Profiles override this one (or parse_article, with no fallbacks)."""
         if type(self).parse_article is SiteProfile.parse_article:
             raise NotImplementedError(f"{type(self).__name__}: implement read_article or parse_article")
-        return ArticlePage(self.parse_article(url, html, base_url))
+        return ArticlePage(self.parse_article(url, html, base_url, errors))
 
     def parse_listing(
         self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None
@@ -172,6 +189,36 @@ def make_selector(html: str | bytes | None) -> Selector | None:
     if sel.root is None or not isinstance(sel.root.tag, str):
         return None
     return sel
+
+
+def note_error(errors: dict[str, int] | None, name: str) -> None:
+    """Count one unreadable value of field `name` (no-op without a counter)."""
+    if errors is not None:
+        errors[name] = errors.get(name, 0) + 1
+
+
+def attr(node: Any, name: str) -> str | None:
+    """One attribute of a Selector or lxml element, or None.
+
+    Never `Selector.attrib` on page input: it reads every attribute, and lxml raises ValueError ("Invalid
+    tag name") on a name such as "{" that a broken tag (`<script type='>...`) turns script text into.
+    """
+    el = node.root if isinstance(node, Selector) else node
+    try:
+        value = el.get(name)
+    except (AttributeError, ValueError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def attr_names(node: Any) -> list[str]:
+    """Attribute names of a Selector or lxml element (see `attr` for why not `.attrib`)."""
+    el = node.root if isinstance(node, Selector) else node
+    try:
+        # lxml: iterating an element gives its children; .keys() gives attribute names.
+        return [k for k in el.keys() if isinstance(k, str)]  # noqa: SIM118
+    except (AttributeError, ValueError, TypeError):
+        return []
 
 
 def drop(nodes: Iterable[Selector]) -> None:

@@ -36,6 +36,8 @@ from jpcrawl.pages.base import (
     Listing,
     LoginForm,
     SiteProfile,
+    attr,
+    attr_names,
     class_tokens,
     drop,
     fixed_offset,
@@ -49,6 +51,7 @@ from jpcrawl.pages.base import (
     meta_content,
     meta_map,
     node_text,
+    note_error,
     raw_text,
 )
 from jpcrawl.pages.detect import PageKind, Signatures, classify_document
@@ -212,6 +215,9 @@ SIDEBAR_CLASS = re.compile(
 )
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 JS_LIST_MARKERS = ("listNews", "titleNews")
+# A real listing page holds ~28 items; past this many, a page is hostile or broken and the rest of its
+# items are skipped (counted as field error "items_over_limit"), so one page costs bounded time.
+MAX_LISTING_ITEMS = 500
 LOADING_CLASS = re.compile(r"loading|spinner|skeleton|placeholder|lazy-list", re.I)
 
 
@@ -293,16 +299,27 @@ class JakartaPostProfile(SiteProfile):
         )
 
     # --- articles ---
-    def read_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> ArticlePage:
+    def read_article(
+        self,
+        url: str,
+        html: str | bytes | None,
+        base_url: str | None = None,
+        errors: dict[str, int] | None = None,
+    ) -> ArticlePage:
         """Article fields from the page (None when the page is not an article: interstitial, listing, empty,
-        unknown), and the fields the generic readers had to fill. Never raises."""
+        unknown), and the fields the generic readers had to fill. Never raises. A field that cannot be read
+        is None (or empty) and counted in `errors` (field name -> count; "page" when the whole page
+        failed); the other fields stand."""
         try:
-            return self._parse_article(url, html, base_url or self.default_base_url)
+            return self._parse_article(url, html, base_url or self.default_base_url, errors)
         except Exception:
             log.exception("parse_article failed for %s", url)
+            note_error(errors, "page")
             return ArticlePage(None)
 
-    def _parse_article(self, url: str, html: str | bytes | None, base_url: str) -> ArticlePage:
+    def _parse_article(
+        self, url: str, html: str | bytes | None, base_url: str, errors: dict[str, int] | None = None
+    ) -> ArticlePage:
         sel = make_selector(html)
         if sel is None:
             return ArticlePage(None)
@@ -328,27 +345,28 @@ class JakartaPostProfile(SiteProfile):
         # Read head metadata and premium markers before junk removal changes the tree.
         is_premium = _is_premium(sel, doc.ld, metas)
         paywalled = kind is PageKind.PAYWALLED
-        tags = split_keywords(meta_content(metas, "keywords", "news_keywords"))
-        if not tags and doc.ld is not None:
-            kw = doc.ld.get("keywords")
-            tags = split_keywords(",".join(x for x in kw if isinstance(x, str)) if isinstance(kw, list)
-                                  else ld_str(kw))  # fmt: skip
+        # Each field is read on its own: one value that cannot be read is None and counted, never the page.
+        def read(name: str, default: Any, fn: Any, *args: Any) -> Any:
+            try:
+                return fn(*args)
+            except Exception:
+                log.warning("%s: field %s could not be read", url, name, exc_info=True)
+                note_error(errors, name)
+                return default
+
+        tags = read("tags", [], _tags, doc)
         section = first_path_segment(canon)
-        subsection = _subsection(scope)
-        published, modified = _dates(doc)
-        language = (
-            language_code(sel.xpath("/html/@lang").get())
-            or language_code(meta_content(metas, "og:locale"))
-            or "en"
-        )
-        title = _title(doc, section, subsection)
-        authors, source = _byline(doc)
-        dateline = _dateline(doc, authors, source)
-        description = _description(doc)
+        subsection = read("subsection", None, _subsection, scope)
+        published, modified = read("published_at", (None, None), _dates, doc)
+        language = read("language", "en", _language, doc)
+        title = read("title", None, _title, doc, section, subsection)
+        authors, source = read("authors", ([], None), _byline, doc)
+        dateline = read("dateline", None, _dateline, doc, authors, source)
+        description = read("subtitle", None, _description, doc)
 
         if scope.root is sel.root:  # no article block: the hidden interstitial is inside the scope
             drop(sel.css(INTERSTITIAL))
-        head_subtitle = _head_subtitle(scope, title)
+        head_subtitle = read("subtitle", None, _head_subtitle, scope, title)
         if drifted:
             # The generic readers see the page without the interstitial block (dropped above) and find the
             # article block themselves; this site's selectors would walk the whole page.
@@ -368,8 +386,8 @@ class JakartaPostProfile(SiteProfile):
             )
             fallbacks += [name for name, value in (("body", body), ("images", images)) if value]
         else:
-            images = _images(doc, scope)
-            body = _body(scope, sel)
+            images = read("images", [], _images, doc, scope)
+            body = read("body", [], _body, scope, sel)
         if not title:
             title = generic.title()
             fallbacks += ["title"] if title else []
@@ -421,14 +439,15 @@ class JakartaPostProfile(SiteProfile):
             return self._parse_listing(
                 url, html, base_url or self.default_base_url, now or datetime.now(timezone.utc)
             )
-        except Exception:
+        except Exception as exc:
             log.exception("parse_listing failed for %s", url)
-            return Listing()
+            return Listing(error=f"{type(exc).__name__}: {exc}"[:200])
 
     def _parse_listing(self, url: str, html: str | bytes | None, base_url: str, now: datetime) -> Listing:
         sel = make_selector(html)
         if sel is None:
             return Listing()
+        errors: dict[str, int] = {}
         kind = self._classify(sel)
         if kind in {PageKind.INTERSTITIAL, PageKind.EMPTY} and not sel.css(LISTING_ITEM):
             return Listing()
@@ -436,16 +455,33 @@ class JakartaPostProfile(SiteProfile):
         page_url = url or base_url
         entries: list[ListingEntry] = []
         seen: set[str] = set()
-        for item in _main_items(sel):
-            entry = self._entry(item, page_url, base_url, now)
+        items = _main_items(sel)
+        if len(items) > MAX_LISTING_ITEMS:
+            log.warning("%s: %d listing items, only the first %d read", url, len(items), MAX_LISTING_ITEMS)
+            errors["items_over_limit"] = len(items) - MAX_LISTING_ITEMS
+            items = items[:MAX_LISTING_ITEMS]
+        for item in items:
+            try:
+                entry = self._entry(item, page_url, base_url, now, errors)
+            except Exception:  # one unreadable item never costs the page its other items
+                log.warning("%s: a listing item could not be read", url, exc_info=True)
+                note_error(errors, "entry")
+                continue
             if entry is not None and entry.url not in seen:
                 seen.add(entry.url)
                 entries.append(entry)
         needs_render = not entries and _looks_js_rendered(sel, page_url)
         next_url = None if needs_render else self._next_url(sel, page_url, base_url, len(entries))
-        return Listing(entries=entries, next_url=next_url, needs_render=needs_render)
+        return Listing(entries=entries, next_url=next_url, needs_render=needs_render, field_errors=errors)
 
-    def _entry(self, item: Selector, page_url: str, base_url: str, now: datetime) -> ListingEntry | None:
+    def _entry(
+        self,
+        item: Selector,
+        page_url: str,
+        base_url: str,
+        now: datetime,
+        errors: dict[str, int] | None = None,
+    ) -> ListingEntry | None:
         hrefs = item.css("h2.titleNews a::attr(href), .titleNews a::attr(href)").getall()
         hrefs += item.css("a::attr(href)").getall()
         url = None
@@ -471,15 +507,21 @@ class JakartaPostProfile(SiteProfile):
         dt_attr = item.css("time::attr(datetime)").get()
         if dt_attr:
             published = parse_iso_datetime(dt_attr, WIB)
+        date_text = None
         if not published:
-            published = relative_to_iso(_first_text(item, (L_DATE,)), now)
+            date_text = _first_text(item, (L_DATE,))
+            published = relative_to_iso(date_text, now)
+        if not published and (dt_attr or date_text):
+            note_error(errors, "published_at")
         sub_nodes = item.css(L_SUBSECTION)
         subsection = None
         if sub_nodes:
             texts = sub_nodes[0].xpath(
                 ".//text()[not(ancestor::*[contains(@class,'premiumBadge') or contains(@class,'date')])]"
             ).getall()
-            subsection = clean_text(re.sub(r"\s*\bpremium\s*$", "", " ".join(texts), flags=re.I))
+            # Normalised first: "\s*" before a word, on a long whitespace run, backtracks quadratically.
+            joined = normalize_space(" ".join(texts))
+            subsection = clean_text(re.sub(r"\s?\bpremium$", "", joined, flags=re.I))
         premium = bool(item.css(L_PREMIUM)) or "premium" in (t.lower() for t in class_tokens(item))
         image = None
         for img in item.css(L_IMAGE):
@@ -531,11 +573,12 @@ class JakartaPostProfile(SiteProfile):
         if not forms:
             return None
         form = forms[0]
-        action = urljoin(url, (form.attrib.get("action") or "").strip() or url)
+        action = urljoin(url, (attr(form, "action") or "").strip() or url)
         fields: dict[str, str] = {}
         for inp in form.xpath(".//input[@name]"):
-            if (inp.attrib.get("type") or "").lower() == "hidden":
-                fields[inp.attrib["name"]] = inp.attrib.get("value", "")
+            name = attr(inp, "name")
+            if name and (attr(inp, "type") or "").lower() == "hidden":
+                fields[name] = attr(inp, "value") or ""
         if not fields.get("_token"):
             token = sel.css("meta[name='csrf-token']::attr(content)").get()
             if token:
@@ -543,7 +586,7 @@ class JakartaPostProfile(SiteProfile):
         email = "email"
         password = "password"
         for inp in form.xpath(".//input[@name]"):
-            name, typ = inp.attrib["name"], (inp.attrib.get("type") or "text").lower()
+            name, typ = attr(inp, "name") or "", (attr(inp, "type") or "text").lower()
             if typ == "password":
                 password = name
             elif typ == "email" or (re.search(r"email|login|user", name, re.I) and typ in {"text", "email"}):
@@ -584,6 +627,23 @@ def _is_premium(sel: Selector, ld: dict[str, Any] | None, metas: dict[str, str] 
         if "is-premium" in name and content.lower() in {"1", "true", "yes", "premium"}:
             return True
     return bool(sel.css(f"{PREMIUM_BADGE}, {PAYWALL}"))
+
+
+def _tags(doc: _Doc) -> list[str]:
+    tags = split_keywords(meta_content(doc.metas, "keywords", "news_keywords"))
+    if not tags and doc.ld is not None:
+        kw = doc.ld.get("keywords")
+        tags = split_keywords(",".join(x for x in kw if isinstance(x, str)) if isinstance(kw, list)
+                              else ld_str(kw))  # fmt: skip
+    return tags
+
+
+def _language(doc: _Doc) -> str:
+    return (
+        language_code(doc.sel.xpath("/html/@lang").get())
+        or language_code(meta_content(doc.metas, "og:locale"))
+        or "en"
+    )
 
 
 def _subsection(sel: Selector) -> str | None:
@@ -782,9 +842,8 @@ def _article_scope(sel: Selector) -> Selector:
 
 def _img_src(img: Any, page_url: str, base_url: str, suffix: str | None) -> str | None:
     """data-src (lazy) before src (often a placeholder); `img` is a Selector or an lxml element."""
-    attrs = img.attrib
-    for attr in ("data-src", "data-original", "data-lazy-src", "src"):
-        value = (attrs.get(attr) or "").strip()
+    for name in ("data-src", "data-original", "data-lazy-src", "src"):
+        value = (attr(img, name) or "").strip()
         if value and not value.startswith("data:"):
             return fold_site_url(urljoin(page_url, value), base_url, suffix)
     return None
@@ -880,34 +939,66 @@ def _heading_text(el: Any) -> str | None:
     return text if text and len(text) <= 60 else None
 
 
-def _in_sidebar(item: Any) -> bool:
+def _in_sidebar(item: Any, memo: dict[Any, Any] | None = None) -> bool:
     """True when a div.listNews belongs to a side block ("The Latest", "Most viewed", ...).
 
     Walking up from the item: an <aside> ancestor or an ancestor whose class/id names a side block
     (latest, most-viewed, popular, sidebar, ...) marks it; at each level the nearest preceding heading
     sibling (h1–h6 or a *title*/*heading* element) decides: a side-block title -> sidebar, any other
     heading -> main list. Items of the main list sit under the page's own heading or under none.
+
+    `memo` (one dict per page) keeps the answers per element, so n sibling items cost O(n), not O(n²).
     """
+    if memo is None:
+        memo = {}
     el = item
     first = True
     while el is not None and isinstance(el.tag, str) and el.tag not in {"body", "html"}:
-        if not first:
-            ident = f"{el.get('class') or ''} {el.get('id') or ''}"
-            if el.tag == "aside" or SIDEBAR_CLASS.search(ident):
-                return True
+        if not first and _is_side_block(el, memo):
+            return True
         first = False
-        for sib in el.itersiblings(preceding=True):
-            text = _heading_text(sib)
-            if text is None:
-                continue
+        text = _preceding_heading(el, memo)
+        if text is not None:
             t = text.casefold()
             return any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES)
         el = el.getparent()
     return False
 
 
+def _is_side_block(el: Any, memo: dict[Any, Any]) -> bool:
+    key = ("side", el)
+    if key not in memo:
+        ident = f"{el.get('class') or ''} {el.get('id') or ''}"
+        memo[key] = el.tag == "aside" or bool(SIDEBAR_CLASS.search(ident))
+    return bool(memo[key])
+
+
+def _preceding_heading(el: Any, memo: dict[Any, Any]) -> str | None:
+    """Text of the nearest preceding sibling of `el` that is a heading (see _heading_text), or None."""
+    chain = []
+    cur = el
+    result = None
+    while True:
+        key = ("heading", cur)
+        if key in memo:
+            result = memo[key]
+            break
+        chain.append(key)
+        prev = cur.getprevious()
+        if prev is None:
+            break
+        result = _heading_text(prev)
+        if result is not None:
+            break
+        cur = prev
+    for key in chain:
+        memo[key] = result
+    return result
+
+
 def _main_items(sel: Selector) -> list[Selector]:
-    return [item for item in sel.css(LISTING_ITEM) if not _in_sidebar(item.root)]
+    memo: dict[Any, Any] = {}
+    return [item for item in sel.css(LISTING_ITEM) if not _in_sidebar(item.root, memo)]
 
 
 def _looks_js_rendered(sel: Selector, page_url: str) -> bool:
@@ -917,12 +1008,12 @@ def _looks_js_rendered(sel: Selector, page_url: str) -> bool:
     those markers is simply past the end)."""
     for script in sel.xpath("//script[not(contains(@type,'ld+json'))]"):
         text = script.xpath("string()").get() or ""
-        src = script.attrib.get("src") or ""
+        src = attr(script, "src") or ""
         if any(m in text for m in JS_LIST_MARKERS) or "listNews" in src:
             return True
     containers = list(sel.css(", ".join(LISTING_CONTAINERS)))
     for node in containers:
-        if any(k.startswith("data-") for k in node.attrib):
+        if any(k.startswith("data-") for k in attr_names(node)):
             return True
         elements = [c for c in node.root.iter() if isinstance(c.tag, str)]
         if any(LOADING_CLASS.search(c.get("class") or "") for c in elements):

@@ -21,10 +21,15 @@ JPCRAWL_REFRESH_KNOWN=True (fetch known entries too; dedupe emits only changed o
 (lastmod). Records the dedupe pipeline marked dirty (a new alternate URL) are always fetched again.
 When resuming an interrupted run (JOBDIR, jpcrawl.extensions.resume) the journaled items are re-emitted
 first and the early stop is off for that run.
+
+Pagination ends by itself, whatever the server answers: a section stops at a listing page that lists no
+URL new to this run (a server answering every ?page=N with the same items), and at JPCRAWL_MAX_LISTING_PAGES
+pages (logged, counted in jpcrawl/listing/ceiling_hit).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -97,23 +102,30 @@ class NewsSpider(scrapy.Spider):
         self._state: StateStore | None = None
         self._journal_known: set[str] = set()
         self._resuming = False
+        # Section -> canonical entry URLs its listing pages gave in this run (pagination stops on a page
+        # that adds none).
+        self._listed: dict[str, set[str]] = {}
 
     # -- requests ------------------------------------------------------------------------------------
 
     def listing_request(
-        self, section: str, page: int, url: str | None = None, known_pages: int = 0
+        self, section: str, page: int, url: str | None = None, known_pages: int = 0, digest: str | None = None
     ) -> scrapy.Request:
+        meta: dict[str, Any] = {
+            "jpcrawl_page_type": LISTING,
+            "jpcrawl_section": section,
+            "jpcrawl_page": page,
+            "jpcrawl_known_pages": known_pages,  # consecutive fully-known pages before this one
+        }
+        if digest:
+            # The previous page's entries, for a worker that did not see that page (distributed mode).
+            meta["jpcrawl_listing_digest"] = digest
         return scrapy.Request(
             url or self.site.listing_url(self.base_url, section, page),
             callback=self.parse_listing,
             errback=self.errback,
             priority=-page,  # finish articles of earlier pages before paginating deeper
-            meta={
-                "jpcrawl_page_type": LISTING,
-                "jpcrawl_section": section,
-                "jpcrawl_page": page,
-                "jpcrawl_known_pages": known_pages,  # consecutive fully-known pages before this one
-            },
+            meta=meta,
         )
 
     def article_request(self, url: str, **meta: Any) -> scrapy.Request:
@@ -184,6 +196,12 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("jpcrawl/listing/pages")
+        if listing.error:
+            # Not an empty listing: a page the parser could not read. Its entries are lost to this run.
+            logger.error("%s: listing page could not be read: %s", response.url, listing.error)
+            stats.inc_value("jpcrawl/parse/listing_errors")
+        for name, count in listing.field_errors.items():
+            stats.inc_value(f"jpcrawl/parse/field_errors/{name}", count)
         if listing.needs_render and "playwright" not in response.flags:
             # The render middleware escalates such pages; reaching here means it was told not to.
             logger.warning("%s: listing items are rendered by a script and rendering is off", response.url)
@@ -219,10 +237,35 @@ class NewsSpider(scrapy.Spider):
         if self.since and too_old == len(listing.entries):
             logger.info("%s: every entry is older than since=%s; pagination stops", response.url, self.since)
             return
+        listed = self._listed.setdefault(section, set())
+        new = len(set(urls) - listed)
+        listed.update(urls)
+        digest = hashlib.sha1("\n".join(sorted(set(urls))).encode()).hexdigest()[:16]
+        if not new or digest == response.meta.get("jpcrawl_listing_digest"):
+            stats.inc_value("jpcrawl/listing/no_new_entries")
+            logger.info(
+                "%s: page %d of %s lists no entry new to this run; its pagination stops",
+                response.url,
+                page,
+                section,
+            )
+            return
         if self.max_pages is not None and page >= self.max_pages:
             return
+        ceiling = self.settings.getint("JPCRAWL_MAX_LISTING_PAGES", 1000)
+        if listing.next_url and ceiling and page >= ceiling:
+            stats.inc_value("jpcrawl/listing/ceiling_hit")
+            logger.warning(
+                "%s: %s has reached JPCRAWL_MAX_LISTING_PAGES=%d listing pages; its pagination stops here",
+                response.url,
+                section,
+                ceiling,
+            )
+            return
         if listing.next_url:
-            request = self.listing_request(section, page + 1, url=listing.next_url, known_pages=known_pages)
+            request = self.listing_request(
+                section, page + 1, url=listing.next_url, known_pages=known_pages, digest=digest
+            )
             if self._backlog() < self.settings.getint("JPCRAWL_LISTING_LEAD", 0):
                 # Pagination is sequential per section and listings go through the browser: ahead of the
                 # queued articles, the next page renders while they download, not after the last of them.
@@ -239,10 +282,13 @@ class NewsSpider(scrapy.Spider):
             return 0
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        page = self.site.read_article(response.url, response.text, self.base_url)
+        errors: dict[str, int] = {}
+        page = self.site.read_article(response.url, response.text, self.base_url, errors)
         article = page.article
         stats = self.crawler.stats
         assert stats is not None
+        for name, n in errors.items():  # a value that could not be read is null; the rest of the page stands
+            stats.inc_value(f"jpcrawl/parse/field_errors/{name}", n)
         if article is None:
             stats.inc_value("jpcrawl/article/not_an_article")
             logger.warning("%s: not an article page", response.url)

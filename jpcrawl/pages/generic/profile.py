@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from jpcrawl.items import EXTRACTED_FIELDS, Article
-from jpcrawl.pages.base import ArticlePage, Listing, LoginForm, SiteProfile, make_selector
+from jpcrawl.pages.base import ArticlePage, Listing, LoginForm, SiteProfile, make_selector, note_error
 from jpcrawl.pages.detect import PageKind
 from jpcrawl.pages.generic.body import inline_text
 from jpcrawl.pages.generic.discovery import (
@@ -115,7 +115,13 @@ class GenericProfile(SiteProfile):
         fills that field, and the page object reports it as a fallback (the markup has drifted)."""
         return {}
 
-    def read_article(self, url: str, html: str | bytes | None, base_url: str | None = None) -> ArticlePage:
+    def read_article(
+        self,
+        url: str,
+        html: str | bytes | None,
+        base_url: str | None = None,
+        errors: dict[str, int] | None = None,
+    ) -> ArticlePage:
         """The article, or None when the page is not one (no article JSON-LD / og:type and not an
         article-looking URL with a body), and the fields the generic readers filled. Never raises."""
         try:
@@ -139,6 +145,7 @@ class GenericProfile(SiteProfile):
             return ArticlePage(Article(**fields), tuple(fallbacks))
         except Exception:
             log.exception("parse_article failed for %s", url)
+            note_error(errors, "page")
             return ArticlePage(None)
 
     # --- listings ---
