@@ -5,17 +5,28 @@ Exit status, for cron, systemd and scrapyd:
   0   the run finished and its report (jpcrawl.extensions.report.RunReport) has no alert
   1   failed: the report's status is "failed" (alerts: login, no articles, error rate, fill rate) or
       "interrupted" (stopped by a signal), or the crawler could not start
-  2   usage error (Scrapy's)
+  2   usage error: one line on stderr (jpcrawl.commands.preflight), checked before anything starts
   75  EX_TEMPFAIL: another run holds the state store's lock (jpcrawl.extensions.lock); nothing was touched
+
+A run limited with CLOSESPIDER_* (item count, page count, timeout) that stops at its limit finished
+normally: exit 0 when no alert (the report's finish_reason names the limit).
+
+Ad-hoc exports versus scheduled runs (one rule): a run given `-o`/`-O` is a full export of what it
+crawls: it neither reads nor writes the cross-run state (JPCRAWL_STATE_URI becomes memory:), so the same
+command run twice gives the same feed twice. It is incremental only when asked: `-a incremental=1`, or a
+state named on the command line (`-s JPCRAWL_STATE_URI=...`). A run without `-o/-O` (the default feed:
+cron, systemd) and scrapyd's (which sets FEEDS, not -o) are incremental.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from jpcrawl.extensions.lock import EX_TEMPFAIL, LockHeld, acquire, lock_path, release
 from jpcrawl.extensions.report import EXIT_FAILED, RunReport
@@ -23,10 +34,36 @@ from jpcrawl.extensions.report import EXIT_FAILED, RunReport
 if TYPE_CHECKING:
     import argparse
 
+logger = logging.getLogger(__name__)
+
+EXPORT_NOTE = (
+    "-o/-O: a full export, the cross-run state is neither read nor written "
+    "(-a incremental=1 or -s JPCRAWL_STATE_URI=... for an incremental run)"
+)
+
+
+def wants_incremental(spargs: dict[str, str]) -> bool:
+    from jpcrawl.commands.preflight import usage_exit
+    from jpcrawl.spiders.base import SpiderArgumentError, parse_flag
+
+    try:
+        return parse_flag("incremental", spargs.get("incremental", "0"))
+    except SpiderArgumentError as exc:
+        usage_exit(str(exc))
+
 
 class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Run a spider (one run at a time per state store; exit status from the run report)"
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        self.full_export = False
+        if (opts.output or opts.overwrite_output) and not wants_incremental(opts.spargs):
+            if (self.settings.getpriority("JPCRAWL_STATE_URI") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+                self.settings.set("JPCRAWL_STATE_URI", "memory:", priority="cmdline")
+                self.full_export = True
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) < 1:
@@ -36,6 +73,15 @@ class Command(ScrapyCrawl):
         spname = args[0]
         assert self.crawler_process is not None
         assert self.settings is not None
+        from jpcrawl.commands.preflight import preflight, usage_exit
+
+        try:
+            spidercls = self.crawler_process.spider_loader.load(spname)
+        except KeyError:
+            usage_exit(f"no spider named {spname!r} (scrapy list shows them)")
+        preflight(self.settings, spidercls, opts.spargs)
+        if getattr(self, "full_export", False):
+            logger.info(EXPORT_NOTE)
         path = None
         if self.settings.getbool("JPCRAWL_LOCK_ENABLED", True):
             path = lock_path(self.settings, spname)
