@@ -28,10 +28,12 @@ import lzma
 import os
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from scrapy.exporters import CsvItemExporter
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage, ItemFilter
 
 from jpcrawl import __version__
@@ -86,6 +88,70 @@ def _opener(feed_options: dict[str, Any]) -> Any:
     return open
 
 
+class UnreadableFormat(Exception):
+    pass
+
+
+JSON_LINES_FORMATS = ("jsonlines", "jsonl", "jl")
+
+
+def _section_of(row: Any) -> str:
+    return str(row.get("section")) if isinstance(row, dict) else "None"
+
+
+def _read_sections(path: str, feed_options: dict[str, Any]) -> Iterator[str]:
+    """The `section` of every item in a feed file, read back in its format."""
+    fmt = str(feed_options.get("format") or "")
+    opener = _opener(feed_options)
+    if fmt in JSON_LINES_FORMATS or fmt == "json":
+        with opener(path, "rt", encoding="utf-8") as fh:
+            rows = json.load(fh) if fmt == "json" else (json.loads(line) for line in fh if line.strip())
+            for row in rows:
+                yield _section_of(row)
+    elif fmt == "csv":
+        import csv
+
+        with opener(path, "rt", encoding=feed_options.get("encoding") or "utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                yield str(row.get("section") or "None")
+    elif fmt == "xml":
+        from lxml import etree
+
+        with opener(path, "rb") as fh:
+            for _, element in etree.iterparse(fh, tag="item"):
+                section = element.find("section")
+                yield section.text if section is not None and section.text else "None"
+                element.clear()
+    elif fmt in ("pickle", "marshal"):
+        import marshal
+        import pickle
+
+        load = pickle.load if fmt == "pickle" else marshal.load
+        with opener(path, "rb") as fh:
+            while True:
+                try:
+                    row = load(fh)  # our own file, written by this run's exporter
+                except EOFError:
+                    return
+                yield _section_of(row)
+    else:
+        raise UnreadableFormat(fmt)
+
+
+class FlatJsonCsvItemExporter(CsvItemExporter):
+    """CSV whose list and object fields (body, authors, tags, images) are JSON, not Scrapy's comma join of
+    a list or a Python repr of a dict: a CSV consumer gets every paragraph and image back with json.loads.
+    FEED_EXPORTERS["csv"] (set by the FeedPartitions add-on unless the project sets its own)."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, (list, tuple, dict)):
+            return json.dumps(value, ensure_ascii=False, default=str)
+        return super().serialize_field(field, name, value)
+
+
+FLAT_EXPORTERS = {"csv": "jpcrawl.feeds.FlatJsonCsvItemExporter"}
+
+
 class AtomicFileFeedStorage(FileFeedStorage):
     """FileFeedStorage that writes "<path>.part" and renames it to "<path>" only when complete."""
 
@@ -99,6 +165,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.completed = False
         self.items: int | None = None
         self.sections: dict[str, int] = {}
+        self.replaced_bytes = 0  # size of the feed an overwriting run replaces
+        self.emptied = False
 
     @classmethod
     def from_crawler(
@@ -109,6 +177,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
     def open(self, spider: Spider) -> IO[bytes]:
         final, part = Path(self.path), Path(self.part_path)
         part.parent.mkdir(parents=True, exist_ok=True)
+        self.replaced_bytes = final.stat().st_size if final.is_file() else 0
         if self.write_mode == "ab" and final.exists():
             shutil.copyfile(final, part)  # append = old content + this run, still swapped in whole
             return part.open("ab")
@@ -127,18 +196,45 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return None
 
     def _count(self) -> tuple[int | None, dict[str, int]]:
-        """Count what is really in the file (not what was meant to be), for the manifest."""
-        fmt = self.feed_options.get("format")
-        if fmt not in ("jsonlines", "jl", "json"):
-            return None, {}
+        """Items and items per section, for the manifest: the number is the exporter's own count (its feed
+        slot's), the sections are read back from the file in whatever format it has; a format that cannot
+        be read back (a custom exporter) still gets its item count."""
+        exported = self._exported_count()
         sections: Counter[str] = Counter()
-        items = 0
-        with _opener(self.feed_options)(self.part_path, "rt", encoding="utf-8") as fh:
-            rows = json.load(fh) if fmt == "json" else (json.loads(line) for line in fh if line.strip())
-            for row in rows:
-                items += 1
-                sections[str(row.get("section")) if isinstance(row, dict) else "None"] += 1
+        read = 0
+        try:
+            for section in _read_sections(self.part_path, self.feed_options):
+                read += 1
+                sections[section] += 1
+        except UnreadableFormat:
+            self._note_emptied(exported)
+            return exported, {}
+        except (OSError, ValueError, EOFError) as exc:
+            logger.warning("%s: could not read the feed back to count its sections: %s", self.path, exc)
+            self._note_emptied(exported)
+            return exported, {}
+        if exported is not None and exported != read:
+            logger.warning("%s: the exporter wrote %d items, %d read back", self.path, exported, read)
+        items = exported if exported is not None else read
+        self._note_emptied(items)
         return items, dict(sorted(sections.items()))
+
+    def _exported_count(self) -> int | None:
+        exporter = extension(self.crawler, FeedExporter) if self.crawler is not None else None
+        for slot in getattr(exporter, "slots", None) or ():
+            if slot.storage is self:
+                return int(slot.itemcount)
+        return None  # a closed batch is no longer among the slots: counted from the file
+
+    def _note_emptied(self, items: int | None) -> None:
+        """A run must not silently replace a feed that had items with an empty one (-O over a good file)."""
+        if items == 0 and self.write_mode == "wb" and self.replaced_bytes:
+            self.emptied = True
+            logger.warning(
+                "%s: this run exported no items and replaces a feed of %d bytes with an empty one",
+                self.path,
+                self.replaced_bytes,
+            )
 
     def manifest(self) -> dict[str, Any]:
         crawler = self.crawler
@@ -217,6 +313,11 @@ class FeedPartitions:
     """
 
     def update_settings(self, settings: BaseSettings) -> None:
+        exporters = settings.getdict("FEED_EXPORTERS")
+        for fmt, path in FLAT_EXPORTERS.items():
+            if fmt not in exporters:
+                exporters[fmt] = path
+        settings.set("FEED_EXPORTERS", exporters, priority=settings.getpriority("FEED_EXPORTERS") or 0)
         feeds = settings.getdict("FEEDS")
         default = settings.get("JPCRAWL_DEFAULT_FEED")
         if not feeds and default:

@@ -60,10 +60,11 @@ class Command(ScrapyCrawl):
         super().process_options(args, opts)
         assert self.settings is not None
         self.full_export = False
-        if (opts.output or opts.overwrite_output) and not wants_incremental(opts.spargs):
-            if (self.settings.getpriority("JPCRAWL_STATE_URI") or 0) < SETTINGS_PRIORITIES["cmdline"]:
-                self.settings.set("JPCRAWL_STATE_URI", "memory:", priority="cmdline")
-                self.full_export = True
+        exporting = bool(opts.output or opts.overwrite_output) and not wants_incremental(opts.spargs)
+        state_named = (self.settings.getpriority("JPCRAWL_STATE_URI") or 0) >= SETTINGS_PRIORITIES["cmdline"]
+        if exporting and not state_named:
+            self.settings.set("JPCRAWL_STATE_URI", "memory:", priority="cmdline")
+            self.full_export = True
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) < 1:

@@ -65,13 +65,14 @@ class Command(ScrapyParse):
             raise UsageError(f"no spider named {opts.spider!r} (scrapy list)", print_help=False) from None
         if is_news_spider(spidercls):
             opts.spargs.setdefault("base_url", origin(args[0]))
+            site = spidercls.site  # type: ignore[attr-defined]  # a NewsSpider
             meta = dict(opts.meta or {})
             if "jpcrawl_page_type" not in meta:
                 # As the crawl would fetch it: listings through the browser (JPCRAWL_RENDER).
                 callback = opts.callback or ""
                 if callback == "parse_listing":
                     meta["jpcrawl_page_type"] = "listing"
-                elif callback == "parse_article" or spidercls.site.is_article_url(args[0]):
+                elif callback == "parse_article" or site.is_article_url(args[0]):
                     meta["jpcrawl_page_type"] = "article"
                 else:
                     meta["jpcrawl_page_type"] = "listing"

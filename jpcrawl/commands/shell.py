@@ -67,14 +67,14 @@ class Command(ScrapyShell):
         assert self.settings is not None
         apply_inspection_settings(self.settings, **PLAIN_HTTP)
 
-    def update_vars(self, vars: dict[str, Any]) -> None:  # noqa: A002 (Scrapy's name)
+    def update_vars(self, vars: dict[str, Any]) -> None:
         from jpcrawl.pages.detect import PageKind
 
         spider = vars.get("spider")
         response = vars.get("response")
         site = site_for(spider)
         vars["site"] = site
-        vars["page"] = lambda resp=None: page_object(resp if resp is not None else vars.get("response"), spider)
+        vars["page"] = lambda resp=None: page_object(resp if resp is not None else vars["response"], spider)
         vars["kind"] = vars["article"] = vars["listing"] = None
         if response is not None and hasattr(response, "text"):
             kind = site.classify(response.url, response.text)

@@ -71,7 +71,7 @@ def _parse_max_pages(value: str | int | None) -> int | None:
     if value in (None, "", "0", 0):
         return None
     try:
-        pages = int(value)  # type: ignore[arg-type]
+        pages = int(value)
     except (TypeError, ValueError) as exc:
         raise SpiderArgumentError(f"-a max_pages={value!r}: expected a whole number (0: no limit)") from exc
     if pages < 0:
