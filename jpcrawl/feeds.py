@@ -77,6 +77,34 @@ def file_feed_paths(crawler: Crawler) -> list[str]:
     return out
 
 
+def run_feed_path(crawler: Crawler) -> str | None:
+    """The run's feed path for naming the run's own files (the report): the first file feed, or for a
+    feed partitioned by %(section)s its template with section "all", never one partition's name."""
+    exporter = extension(crawler, FeedExporter)
+    for slot in getattr(exporter, "slots", None) or ():
+        if not isinstance(slot.storage, FileFeedStorage):
+            continue
+        template = slot.feed_options.get("jpcrawl_uri_template")
+        if template:
+            return FileFeedStorage(str(template) % {**run_params(crawler), "section": "all"}).path
+        return str(slot.storage.path)
+    for uri, options in crawler.settings.getdict("FEEDS").items():
+        template = str((options or {}).get("jpcrawl_uri_template") or uri)
+        if "://" not in template or template.startswith("file://"):
+            return FileFeedStorage(template % {**run_params(crawler), "section": "all"}).path
+    return None
+
+
+def emptied_feeds(crawler: Crawler) -> list[str]:
+    """Feeds this run replaced, having had items, with an empty file."""
+    exporter = extension(crawler, FeedExporter)
+    return [
+        str(slot.storage.path)
+        for slot in getattr(exporter, "slots", None) or ()
+        if getattr(slot.storage, "emptied", False)
+    ]
+
+
 def _opener(feed_options: dict[str, Any]) -> Any:
     plugins = [str(p) for p in feed_options.get("postprocessing") or ()]
     if any("Gzip" in p for p in plugins):
@@ -298,6 +326,7 @@ def expand_section_feeds(feeds: dict[str, dict[str, Any]], sections: list[str]) 
                 **(options or {}),
                 "item_filter": "jpcrawl.feeds.SectionFilter",
                 "jpcrawl_section": section,
+                "jpcrawl_uri_template": uri,  # the run's name for its files (report), before the split
                 "jpcrawl_sections": listed,
             }
     return out
