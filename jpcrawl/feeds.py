@@ -193,7 +193,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.completed = False
         self.items: int | None = None
         self.sections: dict[str, int] = {}
-        self.replaced_bytes = 0  # size of the feed an overwriting run replaces
+        self.replaced_bytes = 0  # size of the feed this run replaces or appends to
+        self.exported: int | None = None  # this run's items, as the exporter counted them
         self.emptied = False
 
     @classmethod
@@ -224,28 +225,27 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return None
 
     def _count(self) -> tuple[int | None, dict[str, int]]:
-        """Items and items per section, for the manifest: the number is the exporter's own count (its feed
-        slot's), the sections are read back from the file in whatever format it has; a format that cannot
-        be read back (a custom exporter) still gets its item count."""
-        exported = self._exported_count()
+        """Items and items per section in the file, for the manifest, read back in whatever format it has
+        (an appended file holds earlier runs' items too). A format that cannot be read back (a custom
+        exporter) gets the exporter's own count of this run's items (when it overwrote the file)."""
+        exported = self.exported = self._exported_count()
+        appended = self.write_mode == "ab" and self.replaced_bytes > 0
         sections: Counter[str] = Counter()
         read = 0
         try:
             for section in _read_sections(self.part_path, self.feed_options):
                 read += 1
                 sections[section] += 1
-        except UnreadableFormat:
-            self._note_emptied(exported)
-            return exported, {}
-        except (OSError, ValueError, EOFError) as exc:
-            logger.warning("%s: could not read the feed back to count its sections: %s", self.path, exc)
-            self._note_emptied(exported)
-            return exported, {}
-        if exported is not None and exported != read:
+        except (UnreadableFormat, OSError, ValueError, EOFError) as exc:
+            if not isinstance(exc, UnreadableFormat):
+                logger.warning("%s: could not read the feed back to count it: %s", self.path, exc)
+            items = None if appended else exported
+            self._note_emptied(items)
+            return items, {}
+        if exported is not None and not appended and exported != read:
             logger.warning("%s: the exporter wrote %d items, %d read back", self.path, exported, read)
-        items = exported if exported is not None else read
-        self._note_emptied(items)
-        return items, dict(sorted(sections.items()))
+        self._note_emptied(read)
+        return read, dict(sorted(sections.items()))
 
     def _exported_count(self) -> int | None:
         exporter = extension(self.crawler, FeedExporter) if self.crawler is not None else None
@@ -275,6 +275,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             "encoding": self.feed_options.get("encoding"),
             "postprocessing": plugins,
             "items": self.items,
+            "exported": self.exported,
             "sections": self.sections,
             "section_filter": self.feed_options.get("jpcrawl_section"),
             "schema_version": SCHEMA_VERSION,
