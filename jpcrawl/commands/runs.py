@@ -1,6 +1,6 @@
 """`scrapy runs`: how the last runs went, read from their run reports (`*.report.json`).
 
-    scrapy runs                          # the last 20 runs under feeds/, oldest first
+    scrapy runs                          # the last 20 runs (reports in ./ and under feeds/), oldest first
     scrapy runs jakartapost -n 48        # one spider's last 48 runs
     scrapy runs --dir /var/lib/scrapyd/items --plot runs.png   # and a picture: items, errors, fill rates
 
@@ -30,12 +30,20 @@ FILL_TOLERANCE = 0.10  # a field this far (absolute) below its baseline is shown
 COLUMNS = ("start", "duration", "status", "alerts", "pages", "new", "updated", "rejects", "errors", "fill")
 
 
-def find_reports(root: Path, spider: str | None = None) -> list[Path]:
-    return sorted(p for p in root.rglob("*.report.json") if p.is_file())
+def find_reports(root: Path | None = None) -> list[Path]:
+    """Reports under `root`, recursively; without one, in the current directory (where `-O out.jsonl`
+    puts them) and under feeds/ (the default feed's directory)."""
+    if root is not None:
+        return sorted(p for p in root.rglob("*.report.json") if p.is_file())
+    here = Path(".")
+    found = {*here.glob("*.report.json"), *(here / "feeds").rglob("*.report.json")}
+    return sorted(p for p in found if p.is_file())
 
 
-def load_reports(root: Path, spider: str | None = None, last: int | None = None) -> list[dict[str, Any]]:
-    """The reports under `root` (of one spider if given), oldest first, at most the `last` ones."""
+def load_reports(
+    root: Path | None = None, spider: str | None = None, last: int | None = None
+) -> list[dict[str, Any]]:
+    """The reports (see find_reports) of one spider if given, oldest first, at most the `last` ones."""
     runs = []
     for path in find_reports(root):
         try:
@@ -199,7 +207,9 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("-n", dest="last", type=int, default=20, help="the last N runs (default 20)")
-        parser.add_argument("--dir", default="feeds", help="where the reports are, searched recursively")
+        parser.add_argument(
+            "--dir", default=None, help="where the reports are, searched recursively (default: ./ and feeds/)"
+        )
         parser.add_argument("--fields", action="store_true", help="also each field's fill rate per run")
         parser.add_argument("--plot", default=None, metavar="FILE", help="draw the runs into this image")
 
@@ -208,12 +218,12 @@ class Command(ScrapyCommand):
             raise UsageError("at most one spider name", print_help=False)
         if opts.last < 1:
             raise UsageError(f"-n {opts.last}: expected a positive number", print_help=False)
-        root = Path(opts.dir)
-        if not root.is_dir():
+        root = Path(opts.dir) if opts.dir else None
+        if root is not None and not root.is_dir():
             raise UsageError(f"--dir {opts.dir}: no such directory", print_help=False)
         reports = load_reports(root, args[0] if args else None, opts.last)
         if not reports:
-            print(f"no run reports under {root}")
+            print(f"no run reports in {root or './ or feeds/'}")
             return
         print(runs_table(reports))
         if opts.fields:
