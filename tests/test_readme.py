@@ -108,5 +108,5 @@ def test_license() -> None:
     project = pyproject[
         pyproject.index("[project]") : pyproject.index("\n[", pyproject.index("[project]") + 1)
     ]
-    assert re.search(r'^license = "BSD-3-Clause"$', project, re.M)
-    assert re.search(r'^license-files = \["LICENSE"\]$', project, re.M)
+    assert re.search(r'^license = \{text = "BSD-3-Clause"\}$', project, re.M)
+    assert re.search(r'^license-files = \["LICENSE"\]$', pyproject, re.M)
