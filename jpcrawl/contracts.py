@@ -4,7 +4,7 @@
 the bundled replica it starts when none is given: jpcrawl.commands.check). `@replica article` stands for
 one free (non-premium) article the first section's listing links to, so a contract names no URL that the
 site's content can change. It also sets the request's jpcrawl_page_type from the callback, so the page is
-fetched as the crawl fetches it (listings through the browser).
+fetched as the crawl fetches it (listings through the browser; sitemaps over plain HTTP).
 
     def parse_listing(self, response):
         \"\"\"@replica /world
@@ -53,8 +53,10 @@ class ReplicaContract(Contract):
             args["url"] = free_article_url(spider)
         else:
             args["url"] = spider.base_url.rstrip("/") + "/" + target.lstrip("/")
-        page_type = PAGE_TYPES.get(self.method.__name__)
-        if page_type is None:
+        name = self.method.__name__
+        page_type = PAGE_TYPES.get(name)
+        if name == "parse":
             page_type = "article" if spider.site.is_article_url(args["url"]) else "listing"
-        args["meta"] = {**(args.get("meta") or {}), "jpcrawl_page_type": page_type}
+        if page_type is not None:  # sitemaps and the like have none: plain HTTP, as in the crawl
+            args["meta"] = {**(args.get("meta") or {}), "jpcrawl_page_type": page_type}
         return args

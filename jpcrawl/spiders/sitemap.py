@@ -24,6 +24,8 @@ from jpcrawl.spiders.base import NewsSpider
 
 
 class SitemapNewsSpider(NewsSpider):
+    arguments = NewsSpider.arguments | {"kinds"}
+
     def __init__(self, *args: Any, kinds: str | None = None, **kwargs: Any):
         sections = kwargs.get("sections")
         super().__init__(*args, **kwargs)
@@ -47,6 +49,10 @@ class SitemapNewsSpider(NewsSpider):
         return first in self.section_filter
 
     def parse_index(self, response: Response) -> Iterator[Any]:
+        """@replica /sitemap.xml
+        @returns requests 8
+        @returns items 0 0
+        """
         stats = self.crawler.stats
         assert stats is not None
         children = parse_sitemap_index(response.body, self._canonical)
@@ -60,6 +66,10 @@ class SitemapNewsSpider(NewsSpider):
                 yield scrapy.Request(child, callback=self.parse_sitemap, errback=self.errback)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        """@replica /world/web/sitemap.xml
+        @returns requests 1
+        @returns items 0 0
+        """
         stats = self.crawler.stats
         assert stats is not None
         entries = parse_news_sitemap(response.body, self._canonical)
