@@ -135,3 +135,39 @@ def test_partitioned_run_report_is_named_after_the_run(tmp_path: Path) -> None:
     (report,) = reports
     assert re.fullmatch(r"p/all/replay-[0-9T+-]+-all\.report\.json", report), report
     assert not any("indonesia" in f for f in files(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "full_export"),
+    [
+        (["-O", "x.jsonl"], {}, True),
+        (["-o", "x.jsonl"], {}, True),
+        (["-O", "x.jsonl", "-a", "incremental=1"], {}, False),
+        (["-O", "x.jsonl", "-s", "JPCRAWL_STATE_URI=sqlite:///mine.db"], {}, False),
+        ([], {}, False),  # the default feed: the scheduled form
+        (["-O", "x.jsonl"], {"JPCRAWL_REDIS_URL": "redis://127.0.0.1:6379/0"}, False),  # a worker's share
+    ],
+)
+def test_which_runs_are_incremental(
+    argv: list[str], env: dict[str, str], full_export: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 14.1: the rule, one case each (the end-to-end runs are in the test above).
+    import argparse
+
+    from scrapy.settings import Settings
+
+    from jpcrawl.commands.crawl import Command
+
+    monkeypatch.delenv("JPCRAWL_REDIS_URL", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    cmd = Command()
+    cmd.settings = Settings()
+    cmd.settings.setmodule("jpcrawl.settings", priority="project")
+    parser = argparse.ArgumentParser()
+    cmd.add_options(parser)
+    opts = parser.parse_args(argv)
+    cmd.process_options(["jakartapost"], opts)
+    state = cmd.settings.get("JPCRAWL_STATE_URI")
+    assert cmd.full_export is full_export
+    assert (state == "memory:") is full_export, state

@@ -15,7 +15,8 @@ Ad-hoc exports versus scheduled runs (one rule): a run given `-o`/`-O` is a full
 crawls: it neither reads nor writes the cross-run state (JPCRAWL_STATE_URI becomes memory:), so the same
 command run twice gives the same feed twice. It is incremental only when asked: `-a incremental=1`, or a
 state named on the command line (`-s JPCRAWL_STATE_URI=...`). A run without `-o/-O` (the default feed:
-cron, systemd) and scrapyd's (which sets FEEDS, not -o) are incremental.
+cron, systemd), scrapyd's (which sets FEEDS, not -o) and a distributed worker's (its -O file is its share
+of the shared crawl) are incremental.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from jpcrawl.extensions.lock import EX_TEMPFAIL, LockHeld, acquire, lock_path, release
 from jpcrawl.extensions.report import EXIT_FAILED, RunReport
+from jpcrawl.run import is_distributed
 
 if TYPE_CHECKING:
     import argparse
@@ -62,7 +64,8 @@ class Command(ScrapyCrawl):
         self.full_export = False
         exporting = bool(opts.output or opts.overwrite_output) and not wants_incremental(opts.spargs)
         state_named = (self.settings.getpriority("JPCRAWL_STATE_URI") or 0) >= SETTINGS_PRIORITIES["cmdline"]
-        if exporting and not state_named:
+        # A distributed worker's -O is its share of one shared crawl, whose state is the crawl's Redis.
+        if exporting and not state_named and not is_distributed(self.settings):
             self.settings.set("JPCRAWL_STATE_URI", "memory:", priority="cmdline")
             self.full_export = True
 

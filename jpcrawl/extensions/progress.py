@@ -85,13 +85,18 @@ class Progress:
         last_t, last_pages, last_items = self.last or (self.started, 0, 0)
         window = max(now - last_t, 1e-6)
         self.last = (now, pages, items)
-        recent = f"last {_duration(window)}"
+
+        def rates(total: int, before: int) -> str:
+            average = f"{total * per_min:.0f}/min"
+            if window < 1.0:  # the closing line right after a periodic one: a rate over no time is noise
+                return average
+            return f"{average}, last {_duration(window)}: {(total - before) * 60.0 / window:.0f}/min"
+
         return (
             f"{_duration(elapsed)}, {pages} pages ({rendered} rendered, {http} http, {other} other; "
-            f"{pages * per_min:.0f}/min, {recent}: {(pages - last_pages) * 60.0 / window:.0f}/min), "
+            f"{rates(pages, last_pages)}), "
             f"{items} items (+{int(st.get('jpcrawl/dedupe/new', 0))} new, "
-            f"{int(st.get('jpcrawl/dedupe/updated', 0))} updated; {items * per_min:.0f}/min, "
-            f"{recent}: {(items - last_items) * 60.0 / window:.0f}/min), "
+            f"{int(st.get('jpcrawl/dedupe/updated', 0))} updated; {rates(items, last_items)}), "
             f"{errors} errors, {int(st.get('jpcrawl/rejects/total', 0))} rejects, "
             f"{int(st.get('retry/count', 0))} retries, {queue} in queue"
         )
