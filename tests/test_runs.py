@@ -116,3 +116,9 @@ def test_demo_ends_with_its_runs_row_and_names_its_log(tmp_path: Path) -> None:
     header = next(i for i, line in enumerate(out) if line.split()[:3] == ["duration", "status", "alerts"])
     row = out[header + 2].split()
     assert row[1] == "ok" and int(row[4]) > 0  # status, new items
+    # 14.2: the demo's -O *.jsonl feed (Scrapy's format name "jsonl") is counted in its manifest.
+    feed = Path(next(line for line in out if line.startswith("feed: "))[6:])
+    manifest = json.loads(Path(f"{feed}.manifest.json").read_text())
+    lines = sum(1 for line in feed.open() if line.strip())
+    assert manifest["format"] == "jsonl" and manifest["items"] == lines == int(row[4])
+    assert manifest["sections"] == {"world": lines}
