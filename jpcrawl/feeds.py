@@ -29,10 +29,12 @@ import lzma
 import os
 import shutil
 from collections import Counter
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from scrapy.exporters import CsvItemExporter
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage, ItemFilter
 
 from jpcrawl import __version__
@@ -76,6 +78,34 @@ def file_feed_paths(crawler: Crawler) -> list[str]:
     return out
 
 
+def run_feed_path(crawler: Crawler) -> str | None:
+    """The run's feed path for naming the run's own files (the report): the first file feed, or for a
+    feed partitioned by %(section)s its template with section "all", never one partition's name."""
+    exporter = extension(crawler, FeedExporter)
+    for slot in getattr(exporter, "slots", None) or ():
+        if not isinstance(slot.storage, FileFeedStorage):
+            continue
+        template = slot.feed_options.get("jpcrawl_uri_template")
+        if template:
+            return FileFeedStorage(str(template) % {**run_params(crawler), "section": "all"}).path
+        return str(slot.storage.path)
+    for uri, options in crawler.settings.getdict("FEEDS").items():
+        template = str((options or {}).get("jpcrawl_uri_template") or uri)
+        if "://" not in template or template.startswith("file://"):
+            return FileFeedStorage(template % {**run_params(crawler), "section": "all"}).path
+    return None
+
+
+def emptied_feeds(crawler: Crawler) -> list[str]:
+    """Feeds this run replaced, having had items, with an empty file."""
+    exporter = extension(crawler, FeedExporter)
+    return [
+        str(slot.storage.path)
+        for slot in getattr(exporter, "slots", None) or ()
+        if getattr(slot.storage, "emptied", False)
+    ]
+
+
 def _opener(feed_options: dict[str, Any]) -> Any:
     plugins = [str(p) for p in feed_options.get("postprocessing") or ()]
     if any("Gzip" in p for p in plugins):
@@ -85,6 +115,70 @@ def _opener(feed_options: dict[str, Any]) -> Any:
     if any("LZMA" in p for p in plugins):
         return lzma.open
     return open
+
+
+class UnreadableFormat(Exception):
+    pass
+
+
+JSON_LINES_FORMATS = ("jsonlines", "jsonl", "jl")
+
+
+def _section_of(row: Any) -> str:
+    return str(row.get("section")) if isinstance(row, dict) else "None"
+
+
+def _read_sections(path: str, feed_options: dict[str, Any]) -> Iterator[str]:
+    """The `section` of every item in a feed file, read back in its format."""
+    fmt = str(feed_options.get("format") or "")
+    opener = _opener(feed_options)
+    if fmt in JSON_LINES_FORMATS or fmt == "json":
+        with opener(path, "rt", encoding="utf-8") as fh:
+            rows = json.load(fh) if fmt == "json" else (json.loads(line) for line in fh if line.strip())
+            for row in rows:
+                yield _section_of(row)
+    elif fmt == "csv":
+        import csv
+
+        with opener(path, "rt", encoding=feed_options.get("encoding") or "utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                yield str(row.get("section") or "None")
+    elif fmt == "xml":
+        from lxml import etree
+
+        with opener(path, "rb") as fh:
+            for _, element in etree.iterparse(fh, tag="item"):
+                section = element.find("section")
+                yield section.text if section is not None and section.text else "None"
+                element.clear()
+    elif fmt in ("pickle", "marshal"):
+        import marshal
+        import pickle
+
+        load = pickle.load if fmt == "pickle" else marshal.load
+        with opener(path, "rb") as fh:
+            while True:
+                try:
+                    row = load(fh)  # our own file, written by this run's exporter
+                except EOFError:
+                    return
+                yield _section_of(row)
+    else:
+        raise UnreadableFormat(fmt)
+
+
+class FlatJsonCsvItemExporter(CsvItemExporter):
+    """CSV whose list and object fields (body, authors, tags, images) are JSON, not Scrapy's comma join of
+    a list or a Python repr of a dict: a CSV consumer gets every paragraph and image back with json.loads.
+    FEED_EXPORTERS["csv"] (set by the FeedPartitions add-on unless the project sets its own)."""
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, (list, tuple, dict)):
+            return json.dumps(value, ensure_ascii=False, default=str)
+        return super().serialize_field(field, name, value)
+
+
+FLAT_EXPORTERS = {"csv": "jpcrawl.feeds.FlatJsonCsvItemExporter"}
 
 
 class AtomicFileFeedStorage(FileFeedStorage):
@@ -101,6 +195,9 @@ class AtomicFileFeedStorage(FileFeedStorage):
         self.error: str | None = None  # why the feed could not be written, for the report's "feed" alert
         self.items: int | None = None
         self.sections: dict[str, int] = {}
+        self.replaced_bytes = 0  # size of the feed this run replaces or appends to
+        self.exported: int | None = None  # this run's items, as the exporter counted them
+        self.emptied = False
 
     @classmethod
     def from_crawler(
@@ -126,6 +223,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
     def _open_part(self) -> IO[bytes]:
         final, part = Path(self.path), Path(self.part_path)
         part.parent.mkdir(parents=True, exist_ok=True)
+        self.replaced_bytes = final.stat().st_size if final.is_file() else 0
         if self.write_mode == "ab" and final.exists():
             shutil.copyfile(final, part)  # append = old content + this run, still swapped in whole
             return part.open("ab")
@@ -160,18 +258,44 @@ class AtomicFileFeedStorage(FileFeedStorage):
         return None
 
     def _count(self) -> tuple[int | None, dict[str, int]]:
-        """Count what is really in the file (not what was meant to be), for the manifest."""
-        fmt = self.feed_options.get("format")
-        if fmt not in ("jsonlines", "jl", "json"):
-            return None, {}
+        """Items and items per section in the file, for the manifest, read back in whatever format it has
+        (an appended file holds earlier runs' items too). A format that cannot be read back (a custom
+        exporter) gets the exporter's own count of this run's items (when it overwrote the file)."""
+        exported = self.exported = self._exported_count()
+        appended = self.write_mode == "ab" and self.replaced_bytes > 0
         sections: Counter[str] = Counter()
-        items = 0
-        with _opener(self.feed_options)(self.part_path, "rt", encoding="utf-8") as fh:
-            rows = json.load(fh) if fmt == "json" else (json.loads(line) for line in fh if line.strip())
-            for row in rows:
-                items += 1
-                sections[str(row.get("section")) if isinstance(row, dict) else "None"] += 1
-        return items, dict(sorted(sections.items()))
+        read = 0
+        try:
+            for section in _read_sections(self.part_path, self.feed_options):
+                read += 1
+                sections[section] += 1
+        except (UnreadableFormat, OSError, ValueError, EOFError) as exc:
+            if not isinstance(exc, UnreadableFormat):
+                logger.warning("%s: could not read the feed back to count it: %s", self.path, exc)
+            items = None if appended else exported
+            self._note_emptied(items)
+            return items, {}
+        if exported is not None and not appended and exported != read:
+            logger.warning("%s: the exporter wrote %d items, %d read back", self.path, exported, read)
+        self._note_emptied(read)
+        return read, dict(sorted(sections.items()))
+
+    def _exported_count(self) -> int | None:
+        exporter = extension(self.crawler, FeedExporter) if self.crawler is not None else None
+        for slot in getattr(exporter, "slots", None) or ():
+            if slot.storage is self:
+                return int(slot.itemcount)
+        return None  # a closed batch is no longer among the slots: counted from the file
+
+    def _note_emptied(self, items: int | None) -> None:
+        """A run must not silently replace a feed that had items with an empty one (-O over a good file)."""
+        if items == 0 and self.write_mode == "wb" and self.replaced_bytes:
+            self.emptied = True
+            logger.warning(
+                "%s: this run exported no items and replaces a feed of %d bytes with an empty one",
+                self.path,
+                self.replaced_bytes,
+            )
 
     def manifest(self) -> dict[str, Any]:
         crawler = self.crawler
@@ -184,6 +308,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
             "encoding": self.feed_options.get("encoding"),
             "postprocessing": plugins,
             "items": self.items,
+            "exported": self.exported,
             "sections": self.sections,
             "section_filter": self.feed_options.get("jpcrawl_section"),
             "schema_version": SCHEMA_VERSION,
@@ -235,6 +360,7 @@ def expand_section_feeds(feeds: dict[str, dict[str, Any]], sections: list[str]) 
                 **(options or {}),
                 "item_filter": "jpcrawl.feeds.SectionFilter",
                 "jpcrawl_section": section,
+                "jpcrawl_uri_template": uri,  # the run's name for its files (report), before the split
                 "jpcrawl_sections": listed,
             }
     return out
@@ -250,6 +376,11 @@ class FeedPartitions:
     """
 
     def update_settings(self, settings: BaseSettings) -> None:
+        exporters = settings.getdict("FEED_EXPORTERS")
+        for fmt, path in FLAT_EXPORTERS.items():
+            if fmt not in exporters:
+                exporters[fmt] = path
+        settings.set("FEED_EXPORTERS", exporters, priority=settings.getpriority("FEED_EXPORTERS") or 0)
         feeds = settings.getdict("FEEDS")
         default = settings.get("JPCRAWL_DEFAULT_FEED")
         if not feeds and default:

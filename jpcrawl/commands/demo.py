@@ -1,7 +1,9 @@
 """`scrapy demo`: start the replica on a free loopback port, crawl it with the real spider, stop it.
 
-Prints the path of the JSONL feed and a one-line summary. The crawl runs as its own `scrapy crawl` process,
-exactly as a user would run it; only the politeness limits are lifted, since the server is on loopback.
+The crawl runs as its own `scrapy crawl` process, exactly as a user would run it; only the politeness
+limits are lifted, since the server is on loopback. Its log goes to "<feed stem>.log" (named on screen);
+what is printed is the feed's path, the run's row of the `scrapy runs` table (from its run report) and a
+one-line summary.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
+from jpcrawl.commands.runs import row, table
+from jpcrawl.extensions.report import report_path_for
 from jpcrawl.replica.loopback import loopback_args
+
+SHORT_COLUMNS = ("duration", "status", "alerts", "pages", "new", "rejects", "errors", "fill")
 
 
 class Command(ScrapyCommand):
@@ -55,9 +61,15 @@ class Command(ScrapyCommand):
             if opts.sections:
                 cmd += ["-a", f"sections={opts.sections}"]
             stats_path = out.with_suffix(".stats.json")
+            log_path = out.with_suffix(".log")
             cmd += ["-s", f"JPCRAWL_STATS_DUMP={stats_path}"]
             print(f"replica: {server.base_url} ({opts.articles} articles); crawling...", flush=True)
-            proc = subprocess.run(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, check=False)
+            print(f"log: {log_path}", flush=True)
+            with log_path.open("w", encoding="utf-8") as log:
+                proc = subprocess.run(
+                    cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT,
+                    check=False,
+                )  # fmt: skip
         elapsed = time.monotonic() - started
         items = sum(1 for line in out.open(encoding="utf-8") if line.strip()) if out.exists() else 0
         pages = "?"
@@ -65,6 +77,13 @@ class Command(ScrapyCommand):
             stats = json.loads(stats_path.read_text())
             pages = str(stats.get("response_received_count", "?"))
         print(f"feed: {out}")
+        report_path = report_path_for(out)
+        if report_path.exists():
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+            print(f"report: {report_path}")
+            print(table([row(report)], SHORT_COLUMNS))
+        else:
+            print(f"no run report ({report_path}): see the log")
         print(f"summary: {items} items, {pages} pages, {elapsed:.1f} s (crawl exit status {proc.returncode})")
         if proc.returncode != 0 or items == 0:
             self.exitcode = 1

@@ -155,7 +155,7 @@ class RunLock:
 
         path = lock_path(crawler.settings, crawler.spidercls.name or "spider")
         if path is None or not crawler.settings.getbool("JPCRAWL_LOCK_ENABLED", True):
-            raise NotConfigured("no persistent state to lock")
+            raise NotConfigured  # nothing to lock (memory: state): optional, so no "Disabled" warning
         acquire(path)
         ext = cls(path)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)

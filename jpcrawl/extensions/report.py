@@ -35,7 +35,12 @@ Status "failed" (exit status 1 from `scrapy crawl`), one alert per cause:
   standard deviations, so a 5-item hourly run of a healthy site does not alert but an all-empty field
   does); needs >= JPCRAWL_ALERT_MIN_ITEMS (5) emitted items. Fields in JPCRAWL_ALERT_FILL_IGNORE (default
   ["modified_at"]: depends on article age, not on selectors) are reported but never alert.
-Status "interrupted" (exit status 1): stopped by a signal or closespider before finishing.
+Status "interrupted" (exit status 1): stopped by a signal, or by CLOSESPIDER_ERRORCOUNT, before finishing.
+A limit the user set (CLOSESPIDER_ITEMCOUNT, _PAGECOUNT, _TIMEOUT, _TIMEOUT_NO_ITEM, _PAGECOUNT_NO_ITEM)
+is a normal finish: status "ok" when no alert, and "limit" names it (else null).
+The report is named after the run: for a feed partitioned by %(section)s, after its template with
+section "all" (jpcrawl.feeds.run_feed_path), not after one partition. "warnings" lists what went wrong
+without failing the run (a feed that had items replaced by an empty one).
 
 Baseline: the fill rates of the last "ok" run with >= JPCRAWL_ALERT_BASELINE_MIN_ITEMS (20) items, kept in
 JPCRAWL_REPORT_BASELINE (default "<state db>.baseline.json" next to a sqlite state store; none for memory:).
@@ -68,7 +73,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 
 from jpcrawl.compat import extension
-from jpcrawl.feeds import AtomicFileFeedStorage, file_feed_paths
+from jpcrawl.feeds import AtomicFileFeedStorage, emptied_feeds, file_feed_paths, run_feed_path
 from jpcrawl.items import EXTRACTED_FIELDS, Article
 from jpcrawl.run import is_distributed, run_params, state_side_file, write_json_atomic
 
@@ -76,6 +81,17 @@ logger = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+# Finish reasons of limits the user set (Scrapy's CloseSpider extension): a normal finish. Not
+# closespider_errorcount: that limit stops a run because it is failing.
+LIMIT_REASONS = frozenset(
+    {
+        "closespider_itemcount",
+        "closespider_pagecount",
+        "closespider_timeout",
+        "closespider_timeout_no_item",
+        "closespider_pagecount_no_item",
+    }
+)
 
 # Booleans always have a value; bookkeeping fields are set by the crawler, not extracted.
 FILL_FIELDS = tuple(
@@ -98,7 +114,7 @@ class StatsDump:
     def from_crawler(cls, crawler: Crawler) -> StatsDump:
         path = crawler.settings.get("JPCRAWL_STATS_DUMP")
         if not path:
-            raise NotConfigured("JPCRAWL_STATS_DUMP is not set")
+            raise NotConfigured  # optional and off: no "Disabled" warning on a healthy run
         ext = cls(crawler, path)
         # After every other spider_closed handler has counted its last numbers.
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -198,7 +214,7 @@ class RunReport:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
         if not crawler.settings.getbool("JPCRAWL_REPORT_ENABLED", True):
-            raise NotConfigured("JPCRAWL_REPORT_ENABLED is off")
+            raise NotConfigured  # switched off on purpose (and by the inspection commands): no warning
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
@@ -219,11 +235,12 @@ class RunReport:
     def resolve_paths(self) -> None:
         feeds = file_feed_paths(self.crawler)
         self.feed = feeds[0] if feeds else None
+        named_after = run_feed_path(self.crawler)
         params = run_params(self.crawler)
         if self.uri:
             self.path = Path(self.uri % params)
-        elif self.feed:
-            self.path = report_path_for(self.feed)
+        elif named_after:
+            self.path = report_path_for(named_after)
         else:
             self.path = Path("feeds/{name}/{name}-{time}.report.json".format(**params))
         explicit = self.crawler.settings.get("JPCRAWL_REPORT_BASELINE")
@@ -393,9 +410,10 @@ class RunReport:
                     "no longer match its markup",
                 }
             )
+        limit = reason if reason in LIMIT_REASONS else None
         if alerts:
             status = "failed"
-        elif reason != "finished":
+        elif reason != "finished" and limit is None:
             status = "interrupted"
         else:
             status = "ok"
@@ -405,6 +423,11 @@ class RunReport:
             "alerts": alerts,
             "spider": self.crawler.spider.name if self.crawler.spider else self.crawler.spidercls.name,
             "finish_reason": reason,
+            "limit": limit,
+            "warnings": [
+                {"kind": "feed_emptied", "feed": p, "message": f"{p}: a feed with items became empty"}
+                for p in emptied_feeds(self.crawler)
+            ],
             "started_at": _jsonable(started),
             "finished_at": _jsonable(finished),
             "duration_s": round(duration, 1) if duration is not None else None,

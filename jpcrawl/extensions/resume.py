@@ -115,7 +115,7 @@ class ResumeJournal:
     def from_crawler(cls, crawler: Crawler) -> ResumeJournal:
         jobdir = job_dir(crawler.settings)
         if not jobdir:
-            raise NotConfigured("JOBDIR is not set")
+            raise NotConfigured  # no JOBDIR: optional, so no "Disabled" warning
         ext = cls(crawler, Path(jobdir))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)

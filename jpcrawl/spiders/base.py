@@ -10,6 +10,12 @@ Spider arguments (`-a name=value`):
   sections   comma-separated top-level sections; default every section the profile lists.
   max_pages  stop each section's pagination after this many listing pages (default: to the end).
   since      YYYY-MM-DD: skip listing entries, and stop paginating, older than this date.
+  incremental  1/0: with -o/-O a run is a full export unless this is 1 (jpcrawl.commands.crawl); the
+             default feed (no -o/-O) is always incremental.
+
+Any other argument is refused (SpiderArgumentError: `scrapy crawl` prints one line and exits 2), except
+names starting with "_" (scrapyd's _job, _version): a misspelt `-a sectoins=world` must not silently crawl
+everything. A subclass adds its own names to `arguments`.
 
 Without `-a base_url`, the JPCRAWL_BASE_URL environment variable is used (cron/systemd units set it once).
 
@@ -53,17 +59,63 @@ ARTICLE = "article"
 ARTICLE_PRIORITY = 10
 
 
+class SpiderArgumentError(ValueError):
+    """A `-a name=value` the spider cannot use: a usage error, reported in one line."""
+
+
 def _parse_since(value: str | None) -> date | None:
     if not value:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise ValueError(f"since={value!r}: expected YYYY-MM-DD") from exc
+        raise SpiderArgumentError(f"-a since={value!r}: expected a date YYYY-MM-DD") from exc
+
+
+def _parse_max_pages(value: str | int | None) -> int | None:
+    if value in (None, "", "0", 0):
+        return None
+    try:
+        pages = int(value)
+    except (TypeError, ValueError) as exc:
+        raise SpiderArgumentError(f"-a max_pages={value!r}: expected a whole number (0: no limit)") from exc
+    if pages < 0:
+        raise SpiderArgumentError(f"-a max_pages={value!r}: expected a positive number (0: no limit)")
+    return pages or None
+
+
+def parse_flag(name: str, value: Any) -> bool:
+    """-a values are strings: "1/true/yes/on" and "0/false/no/off" (any case)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise SpiderArgumentError(f"-a {name}={value!r}: expected 1 or 0")
+
+
+def unknown_arguments(names: Any, known: Any) -> str | None:
+    """The error for `-a` names that are not arguments ("_"-prefixed names pass: scrapyd adds them)."""
+    import difflib
+
+    unknown = sorted(n for n in names if n not in known and not n.startswith("_"))
+    if not unknown:
+        return None
+    hints = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+    return f"unknown spider argument {', '.join(hints)}; known: {', '.join(sorted(known))}"
 
 
 class NewsSpider(scrapy.Spider):
     site: ClassVar[SiteProfile]
+    # The `-a` names this spider takes; anything else is a usage error (see the module docstring).
+    arguments: ClassVar[frozenset[str]] = frozenset(
+        {"base_url", "sections", "max_pages", "since", "incremental"}
+    )
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -82,23 +134,34 @@ class NewsSpider(scrapy.Spider):
         max_pages: str | int | None = None,
         since: str | None = None,
         *args: Any,
+        incremental: str | bool | None = None,
         **kwargs: Any,
     ) -> None:
+        problem = unknown_arguments({k for k in kwargs if k != "name"}, self.arguments)
+        if problem:
+            raise SpiderArgumentError(problem)
         super().__init__(*args, **kwargs)
         base_url = base_url or os.environ.get("JPCRAWL_BASE_URL") or None
         self.base_url = (base_url or self.site.default_base_url).rstrip("/")
         parts = urlsplit(self.base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"base_url={base_url!r}: expected an http(s) origin such as https://host:port")
+            raise SpiderArgumentError(
+                f"-a base_url={base_url!r}: expected an http(s) origin such as http://127.0.0.1:8123"
+            )
         self.allowed_domains = [parts.hostname]
         if sections:
             self.sections = [s.strip().strip("/") for s in sections.split(",") if s.strip()]
+            unknown = [s for s in self.sections if s.split("/")[0] not in self.site.sections]
+            if unknown:
+                raise SpiderArgumentError(
+                    f"-a sections: unknown section {', '.join(map(repr, unknown))}; "
+                    f"known: {', '.join(self.site.sections)}"
+                )
         else:
             self.sections = list(self.site.sections)
-        self.max_pages = int(max_pages) if max_pages not in (None, "", "0", 0) else None
-        if self.max_pages is not None and self.max_pages < 1:
-            raise ValueError(f"max_pages={max_pages!r}: expected a positive number")
+        self.max_pages = _parse_max_pages(max_pages)
         self.since = _parse_since(since)
+        self.incremental = parse_flag("incremental", incremental) if incremental is not None else None
         self._state: StateStore | None = None
         self._journal_known: set[str] = set()
         self._resuming = False
@@ -189,7 +252,29 @@ class NewsSpider(scrapy.Spider):
     def _now(self) -> datetime:
         return datetime.now(timezone.utc)
 
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """The callback of a request that names none (`scrapy parse URL`, `scrapy shell`, contracts):
+        dispatch by what the page is, as the site profile classifies it.
+
+        @replica /world
+        @returns requests 1
+        @returns items 0 0
+        """
+        from jpcrawl.pages.detect import PageKind
+
+        kind = self.site.classify(response.url, response.text)
+        if kind is PageKind.LISTING:
+            yield from self.parse_listing(response)
+        elif kind in (PageKind.ARTICLE, PageKind.PAYWALLED):
+            yield from self.parse_article(response)
+        else:
+            logger.info("%s: a %s page, nothing to parse", response.url, kind.value)
+
     def parse_listing(self, response: Response) -> Iterator[Any]:
+        """@replica /world
+        @returns requests 2
+        @returns items 0 0
+        """
         section: str = response.meta.get("jpcrawl_section") or ""
         page = response.meta.get("jpcrawl_page", 1)
         listing = self.site.parse_listing(response.url, response.text, self.base_url, self._now())
@@ -282,6 +367,11 @@ class NewsSpider(scrapy.Spider):
             return 0
 
     def parse_article(self, response: Response) -> Iterator[Any]:
+        """@replica article
+        @returns items 1 1
+        @returns requests 0 0
+        @scrapes url title body published_at section
+        """
         errors: dict[str, int] = {}
         page = self.site.read_article(response.url, response.text, self.base_url, errors)
         article = page.article
