@@ -77,11 +77,11 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         section = parts.path.strip("/")
         page = int(parse_qs(parts.query).get("page", ["1"])[0])
-        if section in ("same", "fresh"):
+        if section in ("world", "business"):
             self.server.hits[section] += 1
             if page > SERVER_CAP:
                 keys: list[str] = []
-            elif section == "same":  # every page: the same two items
+            elif section == "world":  # every page: the same two items
                 keys = ["a", "b"]
             else:  # every page: two items never seen before
                 keys = [f"p{page}-1", f"p{page}-2"]
@@ -124,7 +124,7 @@ def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[An
         result = run_crawl(
             tmp_path_factory.mktemp("hostile"),
             server.origin,
-            "-a", "sections=same,fresh",
+            "-a", "sections=world,business",
             "-s", "JPCRAWL_RENDER_ENABLED=False",  # plain HTTP: what is under test is the spider
             "-s", "JPCRAWL_MAX_LISTING_PAGES=4",
             timeout=120,
@@ -139,20 +139,20 @@ def hostile_crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[An
 def test_same_items_on_every_page_stop_the_section(hostile_crawl) -> None:
     result, hits = hostile_crawl
     assert result.returncode == 0, result.log[-3000:]
-    assert 1 <= hits["same"] <= 2, hits
+    assert 1 <= hits["world"] <= 2, hits
     assert result.stats.get("jpcrawl/listing/no_new_entries") == 1, result.stats
     assert "lists no entry new to this run" in result.log
-    # Both articles of the "same" section were still fetched and emitted once.
-    urls = sorted(item["url"] for item in result.items if "/same/" in item["url"])
+    # Both articles of the "world" section were still fetched and emitted once.
+    urls = sorted(item["url"] for item in result.items if "/world/" in item["url"])
     assert [u.rsplit("/", 1)[1] for u in urls] == ["story-a.html", "story-b.html"]
 
 
 def test_listing_page_ceiling_is_logged_and_counted(hostile_crawl) -> None:
     result, hits = hostile_crawl
-    assert hits["fresh"] == 4, hits  # every page new: only the ceiling stops it
+    assert hits["business"] == 4, hits  # every page new: only the ceiling stops it
     assert result.stats.get("jpcrawl/listing/ceiling_hit") == 1, result.stats
     assert "JPCRAWL_MAX_LISTING_PAGES=4" in result.log
-    assert len([i for i in result.items if "/fresh/" in i["url"]]) == 8
+    assert len([i for i in result.items if "/business/" in i["url"]]) == 8
 
 
 def test_default_ceiling_is_set() -> None:
