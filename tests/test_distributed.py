@@ -55,19 +55,26 @@ def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
-def worker(tmp_path: Path, name: str, url: str, base_url: str, *args: str) -> subprocess.Popen:
+def worker(
+    tmp_path: Path, name: str, url: str, base_url: str, *args: str, cwd: Path | None = None
+) -> subprocess.Popen:
+    """A worker with the shipped settings: its state URI is whatever the add-on makes of them. `cwd`: its
+    own working directory (a relative sqlite:/// state would be its own file there)."""
+    env = _env(url)
+    if cwd is not None:
+        cwd.mkdir(parents=True, exist_ok=True)
+        env["SCRAPY_SETTINGS_MODULE"] = "jpcrawl.settings"  # no scrapy.cfg outside the checkout
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "jakartapost", "-a", f"base_url={base_url}",
         # FEEDS, not -O: with -O the project's default feed is written too, and two workers started in the
         # same second collide on its %(time)s name (see /work/notes/distributed-settings.md).
         "-s", "FEEDS=" + json.dumps({str(tmp_path / f"{name}.jsonl"): {"format": "jsonlines"}}),
         "-s", f"JPCRAWL_STATS_DUMP={tmp_path / f'{name}.stats.json'}",
-        "-s", f"JPCRAWL_STATE_URI={url}?prefix=%(name)s:state",
         "-s", "JPCRAWL_REDIS_IDLE_TIMEOUT=2", "-s", "JPCRAWL_REDIS_LEASE_TTL=3",
         "-s", "LOG_LEVEL=INFO", *LOOPBACK, *_addons(), *args,
     ]  # fmt: skip
     log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen(cmd, cwd=ROOT, env=_env(url), stdout=log, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
 
 
 def feed(tmp_path: Path, name: str) -> list[dict]:
@@ -183,7 +190,7 @@ def run_two(tmp_path: Path, url: str, base_url: str, *args: str) -> tuple[list[d
     done = seed(url, base_url)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 requests pushed" in done.stdout
-    procs = [worker(tmp_path, n, url, base_url, *args) for n in ("w1", "w2")]
+    procs = [worker(tmp_path, n, url, base_url, *args, cwd=tmp_path / f"{n}-cwd") for n in ("w1", "w2")]
     for n, p in zip(("w1", "w2"), procs, strict=True):
         wait(p, tmp_path, n)
     check_finished(tmp_path, "w1")
@@ -213,11 +220,44 @@ def test_two_workers_emit_every_article_once(tmp_path: Path, redis_url: str, rep
     assert server.zcard("jakartapost:requests") == 0
     assert list(server.scan_iter(match=b"jakartapost:leases:*")) == []  # settled after a safe finish
     assert server.hlen("jakartapost:state:articles") == len(one) + len(two)  # shared, committed state
-    # a second crawl of the unchanged site emits nothing: the shared state knows every article
+
+
+def test_the_state_is_shared_without_being_told(tmp_path: Path, redis_url: str, replica_factory) -> None:
+    """No JPCRAWL_STATE_URI given: the add-on must move settings.py's per-machine SQLite default to Redis,
+    or each worker keeps its own state and re-emits, next crawl, what another worker emitted."""
+    replica = replica_factory(articles=40, slow_ms=100)  # slow enough that both workers get a share
+    args = ("-s", 'JPCRAWL_RENDER={"listing": "never"}', "-s", "CONCURRENT_REQUESTS=2")
+    one, two = run_two(tmp_path, redis_url, replica.base_url, *args)
+    assert_exactly_once(replica, one + two)
+    assert one and two, "both workers must have done work, or a per-worker state would go unnoticed"
+    server = redis.Redis.from_url(redis_url)
+    assert server.hlen("jakartapost:state:articles") == len(one) + len(two)
+    assert not list(tmp_path.glob("w?-cwd/.jpcrawl/state/*.db")), "a worker used a local SQLite state"
     for p in tmp_path.glob("w?.*"):
         p.unlink()
+    # a second crawl of the unchanged site emits nothing, whichever worker draws which article
     again = run_two(tmp_path, redis_url, replica.base_url, *args)
     assert again == ([], [])
+
+
+def test_the_add_on_moves_only_a_default_state_uri() -> None:
+    from scrapy.settings import Settings
+
+    from jpcrawl.distributed.addon import Distributed
+
+    def state_after(priority: str | None, value: str | None = None) -> str:
+        settings = Settings()
+        settings.setmodule("jpcrawl.settings", priority="project")  # as `scrapy crawl` loads settings.py
+        settings.set(ENV_URL, "redis://127.0.0.1:1/0", priority="project")
+        if priority is not None:
+            settings.set("JPCRAWL_STATE_URI", value, priority=priority)
+        Distributed().update_settings(settings)
+        return str(settings["JPCRAWL_STATE_URI"])
+
+    assert state_after(None) == "redis://127.0.0.1:1/0?prefix=%(name)s:state"
+    assert state_after("cmdline", "sqlite:///mine.db") == "sqlite:///mine.db"  # -s: the user's choice
+    assert state_after("spider", "memory:") == "memory:"
+    assert state_after("cmdline", "redis://other:6379/1") == "redis://other:6379/1"
 
 
 @pytest.mark.browser

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from scrapy.settings import SETTINGS_PRIORITIES
+
 from jpcrawl.distributed.connection import CLAIM_PIPELINE_ORDER, ENV_URL, redis_url
 from jpcrawl.distributed.extension import DistributedWorker
 from jpcrawl.distributed.middleware import DistributedStartMiddleware
@@ -33,10 +35,14 @@ class Distributed:
         settings.setdefault_in_component_priority_dict("SPIDER_MIDDLEWARES", DistributedStartMiddleware, 1)
         settings.setdefault_in_component_priority_dict("ITEM_PIPELINES", ClaimPipeline, CLAIM_PIPELINE_ORDER)
         state = str(settings.get("JPCRAWL_STATE_URI") or "")
-        explicit = (settings.getpriority("JPCRAWL_STATE_URI") or 0) > 20  # above "project": -s or spider
+        current = settings.getpriority("JPCRAWL_STATE_URI") or 0
+        explicit = current > SETTINGS_PRIORITIES["project"]  # -s, a spider's custom_settings
         if not state.startswith("redis") and not explicit:
             # A per-machine SQLite file would let each worker re-emit what the others emitted last run.
-            settings.set("JPCRAWL_STATE_URI", state_uri_for(url), priority="addon")
+            # settings.py's default sits at "project" priority, above "addon": set at its own priority,
+            # or the default wins and each worker keeps its own state.
+            priority = max(current, SETTINGS_PRIORITIES["addon"])
+            settings.set("JPCRAWL_STATE_URI", state_uri_for(url), priority=priority)
         elif not state.startswith("redis"):
             logger.warning(
                 "distributed crawl with JPCRAWL_STATE_URI=%s: cross-run state is not shared", state
