@@ -9,7 +9,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 
 from jpcrawl.distributed.connection import CLAIM_PIPELINE_ORDER, ENV_URL, redis_url
 from jpcrawl.distributed.extension import DistributedWorker
-from jpcrawl.distributed.middleware import DistributedStartMiddleware
+from jpcrawl.distributed.middleware import DistributedStartMiddleware, LeaseMiddleware
 from jpcrawl.distributed.pipeline import ClaimPipeline
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ class Distributed:
         settings.setdefault_in_component_priority_dict("EXTENSIONS", DistributedWorker, 10)
         settings.setdefault_in_component_priority_dict("SPIDER_MIDDLEWARES", DistributedStartMiddleware, 1)
         settings.setdefault_in_component_priority_dict("ITEM_PIPELINES", ClaimPipeline, CLAIM_PIPELINE_ORDER)
+        # Lowest order: its process_exception runs last, after Retry had its chance to try again.
+        settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", LeaseMiddleware, 1)
         state = str(settings.get("JPCRAWL_STATE_URI") or "")
         current = settings.getpriority("JPCRAWL_STATE_URI") or 0
         explicit = current > SETTINGS_PRIORITIES["project"]  # -s, a spider's custom_settings
