@@ -32,24 +32,13 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _addons() -> list[str]:
-    # Until settings.py lists the add-on (see /work/notes/distributed-settings.md), the tests add it.
-    from jpcrawl import settings
-
-    addons = dict(getattr(settings, "ADDONS", {}))
-    if "jpcrawl.distributed.addon.Distributed" in addons:
-        return []
-    addons["jpcrawl.distributed.addon.Distributed"] = 10
-    return ["-s", f"ADDONS={json.dumps(addons)}"]
-
-
 def _env(url: str) -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1", ENV_URL: url}
 
 
 def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scrapy", "seed", "jakartapost", "-a", f"base_url={base_url}",
-           "-a", f"sections={SECTIONS}", *_addons(), *extra]  # fmt: skip
+           "-a", f"sections={SECTIONS}", *extra]  # fmt: skip
     return subprocess.run(
         cmd, cwd=ROOT, env=_env(url), capture_output=True, text=True, timeout=120, check=False
     )
@@ -71,7 +60,7 @@ def worker(
         "-s", "FEEDS=" + json.dumps({str(tmp_path / f"{name}.jsonl"): {"format": "jsonlines"}}),
         "-s", f"JPCRAWL_STATS_DUMP={tmp_path / f'{name}.stats.json'}",
         "-s", "JPCRAWL_REDIS_IDLE_TIMEOUT=2", "-s", "JPCRAWL_REDIS_LEASE_TTL=3",
-        "-s", "LOG_LEVEL=INFO", *LOOPBACK, *_addons(), *args,
+        "-s", "LOG_LEVEL=INFO", *LOOPBACK, *args,
     ]  # fmt: skip
     log = (tmp_path / f"{name}.log").open("w")
     return subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
@@ -239,6 +228,30 @@ def test_the_state_is_shared_without_being_told(tmp_path: Path, redis_url: str, 
     # a second crawl of the unchanged site emits nothing, whichever worker draws which article
     again = run_two(tmp_path, redis_url, replica.base_url, *args)
     assert again == ([], [])
+
+
+def test_the_shipped_settings_switch_distributed_mode_on() -> None:
+    """The workers above run settings.py as shipped (nothing injected): it must list the add-on, and the
+    add-on must wire every distributed component from JPCRAWL_REDIS_URL alone."""
+    from scrapy.settings import Settings
+
+    from jpcrawl.distributed.addon import Distributed
+
+    settings = Settings()
+    settings.setmodule("jpcrawl.settings", priority="project")
+    assert "jpcrawl.distributed.addon.Distributed" in settings.getdict("ADDONS")
+    settings.set(ENV_URL, "redis://127.0.0.1:1/0", priority="project")
+    Distributed().update_settings(settings)
+    assert settings["SCHEDULER"] == "jpcrawl.distributed.scheduler.RedisScheduler"
+    assert settings["DUPEFILTER_CLASS"] == "jpcrawl.distributed.scheduler.RedisDupeFilter"
+    names = {
+        key: {getattr(c, "__name__", c) for c in settings.getdict(key)}
+        for key in ("EXTENSIONS", "SPIDER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES", "ITEM_PIPELINES")
+    }
+    assert "DistributedWorker" in names["EXTENSIONS"]
+    assert "DistributedStartMiddleware" in names["SPIDER_MIDDLEWARES"]
+    assert "LeaseMiddleware" in names["DOWNLOADER_MIDDLEWARES"]
+    assert "ClaimPipeline" in names["ITEM_PIPELINES"]
 
 
 def test_the_add_on_moves_only_a_default_state_uri() -> None:
