@@ -263,3 +263,46 @@ def test_redis_gone_mid_crawl_fails_the_worker_and_loses_nothing(tmp_path: Path,
     # every article reached a feed; one emitted twice only because the first run could not commit it
     assert {i["url"] for i in one} | {i["url"] for i in two} == _listed(replica)
     assert {i["url"] for i in two} >= {i["url"] for i in one}
+
+
+# -- 13.12 units: backoff, and a pop whose reply was lost ----------------------------------------------------
+
+
+def test_redis_health_backs_off_and_gives_up_in_bounded_time() -> None:
+    from jpcrawl.distributed.worker import BACKOFF_MAX, RedisHealth
+
+    now = [1000.0]
+    health = RedisHealth(give_up=60, clock=lambda: now[0])
+    assert health.may_try() and not health.down
+    waits = []
+    while not health.gave_up():
+        health.failed(redis.ConnectionError("refused"), "test")
+        waits.append(health.next_try - now[0])
+        assert not health.may_try()
+        now[0] = health.next_try  # the next attempt, as soon as allowed
+        assert health.may_try()
+    assert waits[:4] == [0.5, 1.0, 2.0, 4.0] and max(waits) == BACKOFF_MAX
+    assert 60 <= now[0] - 1000 < 60 + BACKOFF_MAX
+    health.ok()
+    assert not health.down and not health.gave_up() and health.may_try()
+
+
+def test_a_pop_whose_reply_was_lost_goes_back_to_the_queue(redis_url: str) -> None:
+    from jpcrawl.distributed.worker import Worker
+
+    server = redis.Redis.from_url(redis_url)
+    w = Worker(server, "t", lease_ttl=5, worker_id="w")
+    w.register()
+    server.zadd(w.queue_key, {b"r1": -3, b"r2": 5})
+    # the script ran on the server, the reply never came back: as a timed-out pop leaves it
+    w._pop(keys=[w.queue_key, w.leases_key, w.heartbeat_key], args=["7"])
+    w.uncertain.add("7")
+    assert server.zcard(w.queue_key) == 1 and server.hlen(w.leases_key) == 1
+    assert w.requeue_uncertain() == 1
+    assert server.zscore(w.queue_key, b"r1") == -3 and server.hlen(w.leases_key) == 0
+    assert w.uncertain == set()
+    # a pop that fails is remembered as uncertain, not lost
+    gone = Worker(redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=1), "t", 5, worker_id="g")
+    with pytest.raises(redis.ConnectionError):
+        gone.pop_leased()
+    assert gone.uncertain == {"1"}

@@ -119,7 +119,7 @@ class DistributedWorker:
             raise DontCloseSpider
         w.beat("idle")
         w.health.ok()
-        if w.recover() or w.queue_size() or w.pending:
+        if w.requeue_uncertain() or w.recover() or w.queue_size() or w.pending:
             self.idle_since = None
             raise DontCloseSpider
         if self.keep_alive:

@@ -146,6 +146,7 @@ class Worker:
         self.health = RedisHealth(give_up)
         # Requests (JSON, score, fingerprint, lease to release) that could not reach Redis yet.
         self.pending: list[tuple[bytes, float, str, str]] = []
+        self.uncertain: set[str] = set()  # lease fields of pops that failed (see requeue_uncertain)
         self.prefix = prefix
         self.lease_ttl = lease_ttl
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -229,8 +230,31 @@ class Worker:
         """The best queued request, now leased to this worker: (lease field, request JSON)."""
         self._seq += 1
         field = str(self._seq)
-        data = self._pop(keys=[self.queue_key, self.leases_key, self.heartbeat_key], args=[field])
+        try:
+            data = self._pop(keys=[self.queue_key, self.leases_key, self.heartbeat_key], args=[field])
+        except redis.RedisError:
+            self.uncertain.add(field)  # the script may have run and its reply been lost
+            raise
         return (field, data) if data else None
+
+    def requeue_uncertain(self) -> int:
+        """Put back in the queue the leases of pops whose reply never came: nobody runs those requests,
+        and no other worker would requeue them while this one lives."""
+        n = 0
+        for field in sorted(self.uncertain):
+            value = self.server.hget(self.leases_key, field)
+            if value is not None:
+                raw = value.encode() if isinstance(value, str) else bytes(value)
+                score, _, data = raw.partition(b"\n")
+                with self.server.pipeline() as pipe:  # MULTI: both or neither
+                    pipe.zadd(self.queue_key, {data: float(score)})
+                    pipe.hdel(self.leases_key, field)
+                    pipe.execute()
+                n += 1
+            self.uncertain.discard(field)
+        if n:
+            logger.warning("%d requests whose pop reply was lost are back in the queue", n)
+        return n
 
     def release(self, field: str) -> None:
         """Forget one lease: its request ended for good (denied, failed) or is back in the queue."""
