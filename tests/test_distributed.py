@@ -321,3 +321,15 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path, replica_factory) -> None:
         assert_exactly_once(replica, items)  # everything the victim did (and held) was redone once
         log = (tmp_path / "survivor.log").read_text()
         assert "is gone" in log and "back in the queue" in log
+
+
+def test_seeding_writes_fingerprint_and_request_together(redis_url: str) -> None:
+    from jpcrawl.distributed.seed import seed as push_seeds
+
+    server = redis.Redis.from_url(redis_url)
+    spider = JakartaPostSpider(base_url="http://127.0.0.1:1", sections="world")
+    reqs = [spider.listing_request("world", 1), spider.listing_request("world", 2)]
+    kw = {"base_url": spider.base_url, "sections": ["world"]}
+    assert push_seeds(server, "t", reqs, spider, **kw) == (2, 0)
+    assert push_seeds(server, "t", reqs[:1], spider, append=True, **kw) == (0, 1)  # seen: not queued twice
+    assert server.zcard("t:requests") == 2 and server.scard("t:dupefilter") == 2
