@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import signal
 import time
@@ -217,38 +219,57 @@ def test_a_denied_request_leaves_no_lease_and_stays_denied(tmp_path: Path, repli
 # -- 13.12: Redis gone mid-crawl -----------------------------------------------------------------------------
 
 
-def test_redis_gone_mid_crawl_fails_the_worker_and_loses_nothing(tmp_path: Path, replica_factory) -> None:
+@pytest.mark.parametrize("how", ["stopped", "hung"])
+def test_redis_gone_mid_crawl_fails_the_worker_and_loses_nothing(
+    tmp_path: Path, replica_factory, how: str
+) -> None:
+    """Redis goes away under a working worker: "stopped" (SIGTERM: connections refused) or "hung"
+    (SIGSTOP: connections hang until the client's timeout). The worker must give up within
+    JPCRAWL_REDIS_GIVE_UP plus a bounded margin, exit 1 with reason redis_unavailable and a "redis" alert,
+    and leave its leases; once Redis is back, a new worker finishes the crawl and nothing is lost."""
     give_up = 5
     replica = replica_factory(articles=60, slow_ms=200)
     data = tmp_path / "redis-aof"
     args = (*HTTP_ONLY, "-s", f"JPCRAWL_REDIS_GIVE_UP={give_up}")
-    with redis_server(data, appendonly=True) as url:
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(redis_server(data, appendonly=True))
         port = int(url.rsplit(":", 1)[1].split("/")[0])
         done = seed(url, replica.base_url)
         assert done.returncode == 0, done.stdout + done.stderr
-        first = worker(tmp_path, "w1", url, replica.base_url, *args, cwd=tmp_path / "w1-cwd")
+        # A hung server blocks each call for the socket timeout (10 s by default); the URL sets it.
+        fast = f"{url}?socket_timeout=1&socket_connect_timeout=1"
+        first = worker(tmp_path, "w1", fast, replica.base_url, *args, cwd=tmp_path / "w1-cwd")
         server = redis.Redis.from_url(url)
         _until(lambda: _claimed(server, first.pid) >= 3, CRAWL_TIMEOUT, "the first worker's articles")
+        pid = int(server.info("server")["process_id"])
         server.close()
-    stopped = time.monotonic()  # redis-server is gone (SIGTERM: its append-only file is synced)
-    wait(first, tmp_path, "w1", give_up + 40)
-    took = time.monotonic() - stopped
-    log1 = (tmp_path / "w1.log").read_text()
-    assert first.returncode == 1, log1[-3000:]
-    assert took < give_up + 30, f"the worker took {took:.0f}s to give up"
-    st1 = stats(tmp_path, "w1")
-    assert st1.get("finish_reason") == "redis_unavailable"
-    report = json.loads((tmp_path / "w1.report.json").read_text())
-    assert report["finish_reason"] == "redis_unavailable" and report["exit_status"] == 1
-    assert [a["kind"] for a in report["alerts"]] == ["redis"]
-    assert "Redis unavailable" in log1
-    # no traceback per retry from the engine's loop or this worker's own signal handlers
-    assert "[scrapy.core.engine] ERROR" not in log1
-    assert "Error caught on signal handler: <bound method DistributedWorker" not in log1
-    one = feed(tmp_path, "w1")
-    assert st1.get("jpcrawl/state/committed") is None  # so the next worker emits these again
+        if how == "stopped":
+            stack.close()  # SIGTERM: its append-only file is synced, then it is gone
+        else:
+            os.kill(pid, signal.SIGSTOP)
+            stack.callback(os.kill, pid, signal.SIGCONT)  # whatever happens, it must be stoppable
+        stopped = time.monotonic()
+        wait(first, tmp_path, "w1", give_up + 50)  # a hung Redis costs a socket timeout per call too
+        took = time.monotonic() - stopped
+        log1 = (tmp_path / "w1.log").read_text()
+        assert first.returncode == 1, log1[-3000:]
+        assert took < give_up + 20, f"the worker took {took:.0f}s to give up"
+        st1 = stats(tmp_path, "w1")
+        assert st1.get("finish_reason") == "redis_unavailable"
+        report = json.loads((tmp_path / "w1.report.json").read_text())
+        assert report["finish_reason"] == "redis_unavailable" and report["exit_status"] == 1
+        assert [a["kind"] for a in report["alerts"]] == ["redis"]
+        assert "Redis unavailable" in log1
+        # no traceback per retry from the engine's loop or this worker's own signal handlers
+        assert "[scrapy.core.engine] ERROR" not in log1
+        assert "Error caught on signal handler: <bound method DistributedWorker" not in log1
+        one = feed(tmp_path, "w1")
+        assert st1.get("jpcrawl/state/committed") is None  # so the next worker emits these again
 
-    with redis_server(data, appendonly=True, port=port) as url:  # Redis is back, with what it had
+        if how == "stopped":  # Redis is back on the same address, with what it had
+            url = stack.enter_context(redis_server(data, appendonly=True, port=port))
+        else:
+            os.kill(pid, signal.SIGCONT)
         server = redis.Redis.from_url(url)
         assert server.hlen(f"jakartapost:leases:{st1['jpcrawl/distributed/worker']}") >= 1  # kept for us
         second = worker(tmp_path, "w2", url, replica.base_url, *args, cwd=tmp_path / "w2-cwd")
@@ -257,7 +278,7 @@ def test_redis_gone_mid_crawl_fails_the_worker_and_loses_nothing(tmp_path: Path,
         check_finished(tmp_path, "w2")
         two = feed(tmp_path, "w2")
         assert server.zcard("jakartapost:requests") == 0
-    print(f"\nredis gone: w1 emitted {len(one)} then gave up after {took:.1f}s; w2 emitted {len(two)}")
+    print(f"\nredis {how}: w1 emitted {len(one)}, gave up after {took:.1f}s; w2 emitted {len(two)}")
     for items in (one, two):
         assert [u for u, n in Counter(i["url"] for i in items).items() if n > 1] == []
     # every article reached a feed; one emitted twice only because the first run could not commit it

@@ -38,6 +38,7 @@ class DistributedWorker:
         self.reason: str | None = None
         self._beat: Any = None
         self._giving_up = False
+        self.worker.health.on_give_up = self._give_up
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedWorker:
@@ -75,6 +76,8 @@ class DistributedWorker:
         if self.reason is not None or self._giving_up:
             return
         self._giving_up = True
+        if self._beat is not None and self._beat.running:
+            self._beat.stop()  # with a hung Redis each beat would block the close for the socket timeout
         health = self.worker.health
         logger.error(
             "Redis unavailable for %.0fs (JPCRAWL_REDIS_GIVE_UP): closing; %d requests kept locally are "
@@ -96,7 +99,8 @@ class DistributedWorker:
         if isinstance(exc, redis.RedisError) and request is not None:
             from jpcrawl.distributed.scheduler import redo
 
-            self.worker.health.failed(exc, "processing an item")
+            if not self.worker.health.down:  # the claim pipeline has already said so
+                self.worker.health.failed(exc, "processing an item")
             redo(self.crawler, request)
 
     def spider_idle(self) -> None:

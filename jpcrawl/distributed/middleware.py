@@ -77,6 +77,8 @@ class LeaseMiddleware:
         if not field:
             return
         worker = Worker.of(self.crawler)
+        if not worker.health.may_try():
+            return  # it stays leased: at worst it is tried once more
         try:
             worker.release(str(field))
         except redis.RedisError as exc:  # it stays leased: at worst it is tried once more

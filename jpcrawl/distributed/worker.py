@@ -99,6 +99,10 @@ class RedisHealth:
         self.next_try = 0.0
         self.backoff = 0.0
         self.errors = 0
+        # Called once the give-up time has passed (the worker extension closes the spider): checked on
+        # every failure, since with a hung Redis each call blocks for the socket timeout and a timer
+        # might not get its turn for a long while.
+        self.on_give_up: Callable[[], None] | None = None
 
     @property
     def down(self) -> bool:
@@ -120,6 +124,13 @@ class RedisHealth:
             self.backoff = min(self.backoff * 2, BACKOFF_MAX)
             logger.info("Redis still unavailable after %.0fs (%s: %s)", now - self.down_since, what, exc)
         self.next_try = now + self.backoff
+        if self.on_give_up is not None and self.gave_up():
+            self.on_give_up()
+
+    def check(self) -> None:
+        """Fail fast while backing off: raise without touching Redis (the caller's work is redone)."""
+        if not self.may_try():
+            raise redis.ConnectionError("Redis unavailable (backing off)")
 
     def ok(self) -> None:
         if self.down_since is not None:
