@@ -256,6 +256,7 @@ def test_redis_gone_mid_crawl_fails_the_worker_and_loses_nothing(
         assert took < give_up + 20, f"the worker took {took:.0f}s to give up"
         st1 = stats(tmp_path, "w1")
         assert st1.get("finish_reason") == "redis_unavailable"
+        assert st1.get("jpcrawl/distributed/redis_errors", 0) >= 2  # counted, one per failed try
         report = json.loads((tmp_path / "w1.report.json").read_text())
         assert report["finish_reason"] == "redis_unavailable" and report["exit_status"] == 1
         assert [a["kind"] for a in report["alerts"]] == ["redis"]

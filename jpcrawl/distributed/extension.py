@@ -85,8 +85,6 @@ class DistributedWorker:
             self.worker.health.clock() - (health.down_since or 0.0),
             len(self.worker.pending),
         )
-        if self.crawler.stats is not None:
-            self.crawler.stats.set_value("jpcrawl/distributed/redis_errors", health.errors)
         from scrapy.utils.defer import deferred_from_coro
 
         assert self.crawler.engine is not None
@@ -142,6 +140,8 @@ class DistributedWorker:
 
     def spider_closed(self, reason: str) -> None:
         self.reason = reason
+        if self.worker.health.errors and self.crawler.stats is not None:
+            self.crawler.stats.set_value("jpcrawl/distributed/redis_errors", self.worker.health.errors)
 
     def engine_stopped(self) -> None:
         # After the feed exporter closed and DedupePipeline committed (or refused to): only a finished crawl
