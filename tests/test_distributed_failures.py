@@ -94,6 +94,8 @@ HOSTILE: list[tuple[str, dict[str, Any]]] = [
     ("method", _queued(method="DELETE")),
     ("field", _queued(priority="high")),
     ("field", _queued(surprise=1)),
+    ("field", _queued(cookies={"session": "attacker's"})),
+    ("field", _queued(cb_kwargs={"page": 99})),
     ("malformed", {"__b64__": "AAAA"}),
 ]
 

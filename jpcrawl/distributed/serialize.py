@@ -169,6 +169,10 @@ def check_request_dict(d: Any, spider: Spider | None) -> None:
     for key, kind in (("priority", int), ("dont_filter", bool), ("flags", list), ("cb_kwargs", dict)):
         if key in d and not isinstance(d[key], kind):
             raise RefusedRequest("field", f"{key} is a {type(d[key]).__name__}")
+    # The project queues neither: cookies would be sent to the site as given, cb_kwargs go into callbacks.
+    for key in ("cookies", "cb_kwargs"):
+        if d.get(key):
+            raise RefusedRequest("field", f"{key} is not empty")
     meta = d.get("meta", {})
     if not isinstance(meta, dict):
         raise RefusedRequest("meta", "meta is not a mapping")
