@@ -254,6 +254,9 @@ JPCRAWL_REDIS_KEEP_ALIVE = False  # never close on an empty queue: wait for `scr
 # A worker's heartbeat expires after this many seconds without a beat (beats every ttl/4); then the
 # survivors put its leased requests back in the queue and its article claims become free.
 JPCRAWL_REDIS_LEASE_TTL = 30.0
+# Redis gone: a worker retries with backoff for this many seconds, then closes with reason
+# "redis_unavailable" (exit status 1, alert "redis"); its leased requests stay in Redis for the next worker.
+JPCRAWL_REDIS_GIVE_UP = 120.0
 
 ADDONS = {
     # Sets the default feed (JPCRAWL_DEFAULT_FEED) when no -o/-O/FEEDS is given, and expands a

@@ -20,15 +20,16 @@ def _free_port() -> int:
 
 
 @contextmanager
-def redis_server(directory: Path, appendonly: bool = False) -> Iterator[str]:
-    """Start redis-server on 127.0.0.1:<free port>; yields its URL; stops it (and only it) afterwards."""
+def redis_server(directory: Path, appendonly: bool = False, port: int | None = None) -> Iterator[str]:
+    """Start redis-server on 127.0.0.1:<free port> (or `port`: a restart on the same address); yields its
+    URL; stops it (and only it) afterwards, with SIGTERM (an appendonly server syncs its file first)."""
     binary = shutil.which("redis-server") or "/usr/bin/redis-server"
     if not Path(binary).exists():
         pytest.fail("redis-server is not installed (Debian package redis-server; `make system`)")
     import redis
 
     directory.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = port or _free_port()
     args = [
         binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory), "--save", "",
         "--appendonly", "yes" if appendonly else "no", "--protected-mode", "yes", "--daemonize", "no",

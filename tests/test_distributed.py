@@ -32,42 +32,38 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _addons() -> list[str]:
-    # Until settings.py lists the add-on (see /work/notes/distributed-settings.md), the tests add it.
-    from jpcrawl import settings
-
-    addons = dict(getattr(settings, "ADDONS", {}))
-    if "jpcrawl.distributed.addon.Distributed" in addons:
-        return []
-    addons["jpcrawl.distributed.addon.Distributed"] = 10
-    return ["-s", f"ADDONS={json.dumps(addons)}"]
-
-
 def _env(url: str) -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1", ENV_URL: url}
 
 
 def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scrapy", "seed", "jakartapost", "-a", f"base_url={base_url}",
-           "-a", f"sections={SECTIONS}", *_addons(), *extra]  # fmt: skip
+           "-a", f"sections={SECTIONS}", *extra]  # fmt: skip
     return subprocess.run(
         cmd, cwd=ROOT, env=_env(url), capture_output=True, text=True, timeout=120, check=False
     )
 
 
-def worker(tmp_path: Path, name: str, url: str, base_url: str, *args: str) -> subprocess.Popen:
+def worker(
+    tmp_path: Path, name: str, url: str, base_url: str, *args: str, cwd: Path | None = None
+) -> subprocess.Popen:
+    """A worker with the shipped settings: its state URI is whatever the add-on makes of them. `cwd`: its
+    own working directory (a relative sqlite:/// state would be its own file there)."""
+    env = _env(url)
+    if cwd is not None:
+        cwd.mkdir(parents=True, exist_ok=True)
+        env["SCRAPY_SETTINGS_MODULE"] = "jpcrawl.settings"  # no scrapy.cfg outside the checkout
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "jakartapost", "-a", f"base_url={base_url}",
         # FEEDS, not -O: with -O the project's default feed is written too, and two workers started in the
         # same second collide on its %(time)s name (see /work/notes/distributed-settings.md).
         "-s", "FEEDS=" + json.dumps({str(tmp_path / f"{name}.jsonl"): {"format": "jsonlines"}}),
         "-s", f"JPCRAWL_STATS_DUMP={tmp_path / f'{name}.stats.json'}",
-        "-s", f"JPCRAWL_STATE_URI={url}?prefix=%(name)s:state",
         "-s", "JPCRAWL_REDIS_IDLE_TIMEOUT=2", "-s", "JPCRAWL_REDIS_LEASE_TTL=3",
-        "-s", "LOG_LEVEL=INFO", *LOOPBACK, *_addons(), *args,
+        "-s", "LOG_LEVEL=INFO", *LOOPBACK, *args,
     ]  # fmt: skip
     log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen(cmd, cwd=ROOT, env=_env(url), stdout=log, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
 
 
 def feed(tmp_path: Path, name: str) -> list[dict]:
@@ -95,6 +91,8 @@ def check_finished(tmp_path: Path, name: str) -> None:
     got = stats(tmp_path, name)
     assert got.get("finish_reason") == "finished", (tmp_path / f"{name}.log").read_text()[-3000:]
     assert not got.get("jpcrawl/distributed/unserializable")
+    # the project's own requests pass the checks a request read from Redis goes through
+    assert not [k for k in got if k.startswith("jpcrawl/distributed/refused/")], got
 
 
 # -- units against a real Redis -----------------------------------------------------------------------------
@@ -183,7 +181,7 @@ def run_two(tmp_path: Path, url: str, base_url: str, *args: str) -> tuple[list[d
     done = seed(url, base_url)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 requests pushed" in done.stdout
-    procs = [worker(tmp_path, n, url, base_url, *args) for n in ("w1", "w2")]
+    procs = [worker(tmp_path, n, url, base_url, *args, cwd=tmp_path / f"{n}-cwd") for n in ("w1", "w2")]
     for n, p in zip(("w1", "w2"), procs, strict=True):
         wait(p, tmp_path, n)
     check_finished(tmp_path, "w1")
@@ -213,11 +211,67 @@ def test_two_workers_emit_every_article_once(tmp_path: Path, redis_url: str, rep
     assert server.zcard("jakartapost:requests") == 0
     assert list(server.scan_iter(match=b"jakartapost:leases:*")) == []  # settled after a safe finish
     assert server.hlen("jakartapost:state:articles") == len(one) + len(two)  # shared, committed state
-    # a second crawl of the unchanged site emits nothing: the shared state knows every article
+
+
+def test_the_state_is_shared_without_being_told(tmp_path: Path, redis_url: str, replica_factory) -> None:
+    """No JPCRAWL_STATE_URI given: the add-on must move settings.py's per-machine SQLite default to Redis,
+    or each worker keeps its own state and re-emits, next crawl, what another worker emitted."""
+    replica = replica_factory(articles=40, slow_ms=100)  # slow enough that both workers get a share
+    args = ("-s", 'JPCRAWL_RENDER={"listing": "never"}', "-s", "CONCURRENT_REQUESTS=2")
+    one, two = run_two(tmp_path, redis_url, replica.base_url, *args)
+    assert_exactly_once(replica, one + two)
+    server = redis.Redis.from_url(redis_url)
+    assert server.hlen("jakartapost:state:articles") == len(one) + len(two)
+    assert not list(tmp_path.glob("w?-cwd/.jpcrawl/state/*.db")), "a worker used a local SQLite state"
     for p in tmp_path.glob("w?.*"):
         p.unlink()
+    # a second crawl of the unchanged site emits nothing, whichever worker draws which article
     again = run_two(tmp_path, redis_url, replica.base_url, *args)
     assert again == ([], [])
+
+
+def test_the_shipped_settings_switch_distributed_mode_on() -> None:
+    """The workers above run settings.py as shipped (nothing injected): it must list the add-on, and the
+    add-on must wire every distributed component from JPCRAWL_REDIS_URL alone."""
+    from scrapy.settings import Settings
+
+    from jpcrawl.distributed.addon import Distributed
+
+    settings = Settings()
+    settings.setmodule("jpcrawl.settings", priority="project")
+    assert "jpcrawl.distributed.addon.Distributed" in settings.getdict("ADDONS")
+    settings.set(ENV_URL, "redis://127.0.0.1:1/0", priority="project")
+    Distributed().update_settings(settings)
+    assert settings["SCHEDULER"] == "jpcrawl.distributed.scheduler.RedisScheduler"
+    assert settings["DUPEFILTER_CLASS"] == "jpcrawl.distributed.scheduler.RedisDupeFilter"
+    names = {
+        key: {getattr(c, "__name__", c) for c in settings.getdict(key)}
+        for key in ("EXTENSIONS", "SPIDER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES", "ITEM_PIPELINES")
+    }
+    assert "DistributedWorker" in names["EXTENSIONS"]
+    assert "DistributedStartMiddleware" in names["SPIDER_MIDDLEWARES"]
+    assert "LeaseMiddleware" in names["DOWNLOADER_MIDDLEWARES"]
+    assert "ClaimPipeline" in names["ITEM_PIPELINES"]
+
+
+def test_the_add_on_moves_only_a_default_state_uri() -> None:
+    from scrapy.settings import Settings
+
+    from jpcrawl.distributed.addon import Distributed
+
+    def state_after(priority: str | None, value: str | None = None) -> str:
+        settings = Settings()
+        settings.setmodule("jpcrawl.settings", priority="project")  # as `scrapy crawl` loads settings.py
+        settings.set(ENV_URL, "redis://127.0.0.1:1/0", priority="project")
+        if priority is not None:
+            settings.set("JPCRAWL_STATE_URI", value, priority=priority)
+        Distributed().update_settings(settings)
+        return str(settings["JPCRAWL_STATE_URI"])
+
+    assert state_after(None) == "redis://127.0.0.1:1/0?prefix=%(name)s:state"
+    assert state_after("cmdline", "sqlite:///mine.db") == "sqlite:///mine.db"  # -s: the user's choice
+    assert state_after("spider", "memory:") == "memory:"
+    assert state_after("cmdline", "redis://other:6379/1") == "redis://other:6379/1"
 
 
 @pytest.mark.browser
@@ -267,3 +321,15 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path, replica_factory) -> None:
         assert_exactly_once(replica, items)  # everything the victim did (and held) was redone once
         log = (tmp_path / "survivor.log").read_text()
         assert "is gone" in log and "back in the queue" in log
+
+
+def test_seeding_writes_fingerprint_and_request_together(redis_url: str) -> None:
+    from jpcrawl.distributed.seed import seed as push_seeds
+
+    server = redis.Redis.from_url(redis_url)
+    spider = JakartaPostSpider(base_url="http://127.0.0.1:1", sections="world")
+    reqs = [spider.listing_request("world", 1), spider.listing_request("world", 2)]
+    kw = {"base_url": spider.base_url, "sections": ["world"]}
+    assert push_seeds(server, "t", reqs, spider, **kw) == (2, 0)
+    assert push_seeds(server, "t", reqs[:1], spider, append=True, **kw) == (0, 1)  # seen: not queued twice
+    assert server.zcard("t:requests") == 2 and server.scard("t:dupefilter") == 2

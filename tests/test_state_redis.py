@@ -94,3 +94,26 @@ def test_commit_is_all_or_nothing(redis_url: str) -> None:
 def test_empty_commit(redis_url: str) -> None:
     with open_state(redis_url) as store:
         assert store.commit([]) == 0
+
+
+def test_a_store_whose_redis_is_gone_fails_fast_then_tries_again(tmp_path: Path) -> None:
+    import redis as redis_lib
+
+    from tests.redis_server import _free_port
+
+    port = _free_port()
+    store = RedisStateStore(redis_lib.Redis(host="127.0.0.1", port=port, socket_connect_timeout=2), "t9")
+    refused = r"Connection refused|Error 111"
+    with pytest.raises(redis_lib.ConnectionError, match=refused):
+        store.get("http://x/a.html")  # really tried
+    with pytest.raises(redis_lib.ConnectionError, match=r"backing off"):
+        store.get_many(["http://x/a.html"])  # not tried again at once: no socket timeout per item
+    with pytest.raises(redis_lib.ConnectionError, match=refused):
+        store.commit([rec("http://x/a.html")])  # the run's one commit is always really tried
+    assert store._breaker.backoff == 1.0  # doubled
+    with redis_server(tmp_path / "back", port=port):  # Redis is back on the same address
+        store._breaker.until = 0.0  # the backoff has passed
+        assert store.get("http://x/a.html") is None
+        assert store.commit([rec("http://x/a.html")]) == 1
+        assert store._breaker.backoff == 0.0
+        store.close()

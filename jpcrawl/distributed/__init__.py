@@ -24,6 +24,17 @@ What scrapy-redis 0.9.1 gives and what is changed here (it predates Scrapy 2.13'
 - Ending: a worker closes once the queue is empty, no dead worker's leases are left to requeue and every
   other live worker is idle, continuously for JPCRAWL_REDIS_IDLE_TIMEOUT seconds; with
   JPCRAWL_REDIS_KEEP_ALIVE it waits for more work forever.
+- A request that ends in an exception nobody retried (robots.txt denied it, offsite, retries exhausted)
+  gives up its lease at once (LeaseMiddleware); one that reached its callback keeps it until the feed is
+  safe, because its items live in this worker's unfinished feed until then.
+- Redis is input, not trusted code: a queued request with `_class`, a callback that is not one of the
+  spider's own, a non-http(s) URL or a meta key outside the allow-list (proxy, bindaddress,
+  dont_obey_robotstxt, playwright_page_*, context options other than the browser handler's own...) is
+  refused, counted (jpcrawl/distributed/refused/<why>), logged and dropped; the worker crawls on.
+- Redis gone: requests are kept in the worker and the pops back off; a callback or item that failed on
+  Redis is queued again once it answers. After JPCRAWL_REDIS_GIVE_UP seconds (default 120) the worker
+  closes with reason "redis_unavailable" (report alert "redis", exit status 1); its leases stay in Redis,
+  so the next worker redoes everything it had not safely finished.
 - Exactly once across workers: `ClaimPipeline` claims each emitted URL in Redis (a Lua script: free, or
   held by a dead worker -> mine), so two workers that scrape the same article emit it once. A claim is
   only valid while its worker lives; the durable record (jpcrawl.state.redis) takes over on commit.

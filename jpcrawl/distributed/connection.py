@@ -30,7 +30,10 @@ def as_text(value: bytes | str) -> str:
 
 def connect(url: str) -> redis.Redis:
     # bytes in, bytes out: request JSON and URLs are encoded by us, never guessed by the client.
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30, retry_on_timeout=True)
+    # No retry inside the client: a pop retried after a lost reply would pop a second request under the
+    # same lease field and overwrite the first one's lease (lost). Errors go to the worker's RedisHealth,
+    # which backs off and, for a pop whose reply was lost, puts that lease back (Worker.requeue_uncertain).
+    return redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=10)
 
 
 def key_prefix(settings: BaseSettings, spider_name: str) -> str:

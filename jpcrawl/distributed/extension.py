@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+REDIS_UNAVAILABLE = "redis_unavailable"  # the finish reason of a worker that gave up on Redis
+
+
+class _Close(Exception):
+    """The idle rule says: close now."""
+
 
 class DistributedWorker:
     """Extension: heartbeat, the idle rule (when to close), and settling this worker's leases and claims."""
@@ -31,6 +37,8 @@ class DistributedWorker:
         self.idle_since: float | None = None
         self.reason: str | None = None
         self._beat: Any = None
+        self._giving_up = False
+        self.worker.health.on_give_up = self._give_up
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedWorker:
@@ -39,6 +47,7 @@ class DistributedWorker:
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(ext.item_error, signal=signals.item_error)
         return ext
 
     def spider_opened(self) -> None:
@@ -50,15 +59,69 @@ class DistributedWorker:
             self.crawler.stats.set_value("jpcrawl/distributed/worker", self.worker.id)
 
     def _heartbeat(self) -> None:
-        try:
-            self.worker.beat()
-        except redis.RedisError as exc:  # a blip: the next beat retries; leases last lease_ttl
-            logger.warning("heartbeat to Redis failed: %s", exc)
+        health = self.worker.health
+        if health.may_try():
+            try:
+                self.worker.beat()
+            except redis.RedisError as exc:  # a blip: retried with backoff; leases last lease_ttl
+                health.failed(exc, "heartbeat")
+            else:
+                health.ok()
+        if health.gave_up():
+            self._give_up()
+
+    def _give_up(self) -> None:
+        """Close with reason redis_unavailable (exit status 1). This worker's leases stay in Redis: once its
+        heartbeat has expired, the next worker puts them back in the queue."""
+        if self.reason is not None or self._giving_up:
+            return
+        self._giving_up = True
+        if self._beat is not None and self._beat.running:
+            self._beat.stop()  # with a hung Redis each beat would block the close for the socket timeout
+        health = self.worker.health
+        logger.error(
+            "Redis unavailable for %.0fs (JPCRAWL_REDIS_GIVE_UP): closing; %d requests kept locally are "
+            "dropped, their parents stay leased in Redis for the next worker",
+            self.worker.health.clock() - (health.down_since or 0.0),
+            len(self.worker.pending),
+        )
+        from scrapy.utils.defer import deferred_from_coro
+
+        assert self.crawler.engine is not None
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=REDIS_UNAVAILABLE))
+
+    def item_error(self, item: Any, response: Any, failure: Any) -> None:
+        # An item that failed on Redis (its claim, the shared state) is not in the feed: redo its page.
+        exc = getattr(failure, "value", failure)
+        request = getattr(response, "request", None)
+        if isinstance(exc, redis.RedisError) and request is not None:
+            from jpcrawl.distributed.scheduler import redo
+
+            if not self.worker.health.down:  # the claim pipeline has already said so
+                self.worker.health.failed(exc, "processing an item")
+            redo(self.crawler, request)
 
     def spider_idle(self) -> None:
+        try:
+            self._idle()
+        except _Close:
+            self.worker.health.ok()
+            return
+        except redis.RedisError as exc:
+            self.worker.health.failed(exc, "checking whether the crawl is over")
+        except DontCloseSpider:
+            pass
+        if self.worker.health.gave_up():
+            self._give_up()
+        raise DontCloseSpider
+
+    def _idle(self) -> None:
         w = self.worker
+        if not w.health.may_try():
+            raise DontCloseSpider
         w.beat("idle")
-        if w.recover() or w.queue_size():
+        w.health.ok()
+        if w.requeue_uncertain() or w.recover() or w.queue_size() or w.pending:
             self.idle_since = None
             raise DontCloseSpider
         if self.keep_alive:
@@ -73,9 +136,12 @@ class DistributedWorker:
         if now - self.idle_since < self.idle_timeout:
             raise DontCloseSpider
         logger.info("queue drained and every worker idle for %.0fs: closing", self.idle_timeout)
+        raise _Close
 
     def spider_closed(self, reason: str) -> None:
         self.reason = reason
+        if self.worker.health.errors and self.crawler.stats is not None:
+            self.crawler.stats.set_value("jpcrawl/distributed/redis_errors", self.worker.health.errors)
 
     def engine_stopped(self) -> None:
         # After the feed exporter closed and DedupePipeline committed (or refused to): only a finished crawl
@@ -86,6 +152,9 @@ class DistributedWorker:
         failed = bool(stats.get("jpcrawl/state/not_committed")) or any(
             k.startswith("feedexport/failed_count/") and v for k, v in stats.items()
         )
+        if self.reason == REDIS_UNAVAILABLE:
+            logger.error("Redis unavailable: this worker's leases stay in Redis for the next worker")
+            return
         try:
             if self.reason == "finished" and not failed:
                 self.worker.release_leases()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+import redis
 from itemadapter import ItemAdapter
 
 from jpcrawl.distributed.worker import Worker
@@ -34,7 +35,16 @@ class ClaimPipeline:
 
     def process_item(self, item: Any) -> Any:
         url = ItemAdapter(item).get("url")
-        if not url or self.worker.claim(url):
+        if not url:
+            return item
+        self.worker.health.check()  # Redis away: fail fast, the item's page is redone (item_error)
+        try:
+            claimed = self.worker.claim(url)
+        except redis.RedisError as exc:
+            self.worker.health.failed(exc, "claiming an item")
+            raise
+        self.worker.health.ok()
+        if claimed:
             return item
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("jpcrawl/distributed/claimed_elsewhere")

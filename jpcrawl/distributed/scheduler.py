@@ -14,12 +14,15 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 
 from jpcrawl.distributed.serialize import (
+    LEASE_META,
     JsonSerializer,
+    RefusedRequest,
     UnserializableRequest,
     decode_request,
     encode_request,
 )
 from jpcrawl.distributed.worker import Worker
+from jpcrawl.run import mask_uri
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
+
+MAX_REFUSED_PER_POP = 100  # then yield to the engine; the rest are refused on the next pops
 
 
 class LeasedPriorityQueue(PriorityQueue):
@@ -43,8 +48,28 @@ class LeasedPriorityQueue(PriorityQueue):
         return decode_request(encoded_request, self.spider)
 
     def pop(self, timeout: int = 0) -> Request | None:
-        data = self.worker.pop()
-        return self._decode_request(data) if data is not None else None
+        """The next request this worker may run, leased; refused ones are counted, logged and dropped."""
+        for _ in range(MAX_REFUSED_PER_POP):
+            popped = self.worker.pop_leased()
+            if popped is None:
+                return None
+            field, data = popped
+            try:
+                request = self._decode_request(data)
+            except RefusedRequest as exc:
+                self._refused(exc, field)
+                continue
+            request.meta[LEASE_META] = field
+            return request
+        return None
+
+    def _refused(self, exc: RefusedRequest, field: str) -> None:
+        # Dropped for good (its lease too): requeued, it would be refused again by every worker.
+        logger.warning("refused a queued request from Redis: %s", mask_uri(str(exc))[:300])
+        stats = self.spider.crawler.stats if self.spider is not None else None
+        if stats is not None:
+            stats.inc_value(f"jpcrawl/distributed/refused/{exc.why}")
+        self.worker.release(field)
 
 
 class RedisDupeFilter(RFPDupeFilter):
@@ -128,23 +153,86 @@ class RedisScheduler(Scheduler):
             if self.stats is not None:
                 self.stats.inc_value("jpcrawl/distributed/unserializable")
             return False
-        if not request.dont_filter and self.df.request_seen(request):
+        fp = "" if request.dont_filter else self.df.request_fingerprint(request)
+        entry = (data, float(-request.priority), fp, "")
+        if self.worker.pending or not self.worker.health.may_try():
+            # Redis is away: keep it here (in order) until it is back; its parent's lease stays in Redis,
+            # so if this worker gives up, the next one redoes the parent and queues it again.
+            self.worker.pending.append(entry)
+            self._flush()
+            return True
+        try:
+            queued = self.worker.push(*entry)
+        except redis.RedisError as exc:
+            self.worker.health.failed(exc, "queueing a request")
+            self.worker.pending.append(entry)
+            return True
+        self.worker.health.ok()
+        if not queued:
             self.df.log(request, self.spider)
             return False
-        self.server.execute_command("ZADD", self.queue_key, -request.priority, data)
         if self.stats is not None:
             self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
+    def _flush(self) -> bool:
+        """Push what was kept while Redis was away; True if nothing is left."""
+        if not self.worker.pending:
+            return True
+        if not self.worker.health.may_try():
+            return False
+        try:
+            n = self.worker.flush()
+        except redis.RedisError as exc:
+            self.worker.health.failed(exc, "queueing kept requests")
+            return False
+        self.worker.health.ok()
+        if self.stats is not None:
+            self.stats.inc_value("scheduler/enqueued/redis", n)
+        return True
+
     def next_request(self) -> Request | None:
-        request = self.queue.pop()
+        if not self._flush() or not self.worker.health.may_try():
+            return None
+        try:
+            request = self.queue.pop()
+        except redis.RedisError as exc:
+            self.worker.health.failed(exc, "taking a request")
+            return None
+        self.worker.health.ok()
         if request is not None and self.stats is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
             self.stats.inc_value(f"jpcrawl/distributed/worker/{self.worker.id}/requests")
         return request
 
     def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
+        if self.worker.pending:
+            return True
+        if not self.worker.health.may_try():
+            return False  # lets the engine go idle, where the worker extension decides to wait or give up
+        try:
+            n = len(self.queue)
+        except redis.RedisError as exc:
+            self.worker.health.failed(exc, "reading the queue size")
+            return False
+        return n > 0
 
 
 # -- start, idle, shutdown ----------------------------------------------------------------------------------
+
+
+def redo(crawler: Crawler, request: Request) -> None:
+    """Queue a request again (past the dupefilter) in place of its lease: its callback, or an item of it,
+    failed on a Redis error, so its work is not done. Kept in the worker until Redis answers (the
+    scheduler pushes it); if the worker gives up first, the lease it replaces is still in Redis."""
+    worker = Worker.of(crawler)
+    lease = str(request.meta.get(LEASE_META) or "")
+    try:
+        data = encode_request(request, crawler.spider)
+    except UnserializableRequest:
+        logger.exception("cannot queue %s again; it stays leased for the next worker", request)
+        return
+    worker.pending.append((data, float(-request.priority), "", lease))
+    logger.warning("a Redis error cut %s short: it goes back to the queue", request)
+    if crawler.stats is not None:
+        crawler.stats.inc_value("jpcrawl/distributed/redone")

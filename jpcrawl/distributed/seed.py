@@ -61,11 +61,11 @@ def seed(
     pushed = filtered = 0
     for request in requests:
         data = encode_request(request, spider)
-        if not request.dont_filter and df.request_seen(request):
+        fp = "" if request.dont_filter else df.request_fingerprint(request)
+        if worker.push(data, -request.priority, fp):  # fingerprint and request together, or neither
+            pushed += 1
+        else:
             filtered += 1
-            continue
-        server.execute_command("ZADD", worker.queue_key, -request.priority, data)
-        pushed += 1
     server.hset(
         worker.seed_key,
         mapping={"base_url": base_url, "sections": ",".join(sections), "seeded_at": str(int(time.time()))},

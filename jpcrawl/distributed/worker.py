@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import redis
@@ -73,11 +75,89 @@ return #keys
 """
 
 
+# KEYS: dupefilter, queue, this worker's leases. ARGV: fingerprint ("" = dont_filter), score, request JSON,
+# lease field to release ("" = none). The fingerprint and the queued request are written together: a
+# fingerprint without its request (Redis gone between the two) would hide that URL from every later worker.
+_PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
+return 1
+"""
+
+DEFAULT_GIVE_UP = 120.0
+BACKOFF_MAX = 10.0
+
+
+class RedisHealth:
+    """Whether Redis answers, since when it does not, and when to try again (exponential backoff)."""
+
+    def __init__(self, give_up: float = DEFAULT_GIVE_UP, clock: Callable[[], float] = time.monotonic):
+        self.give_up = give_up
+        self.clock = clock
+        self.down_since: float | None = None
+        self.next_try = 0.0
+        self.backoff = 0.0
+        self.errors = 0
+        # Called once the give-up time has passed (the worker extension closes the spider): checked on
+        # every failure, since with a hung Redis each call blocks for the socket timeout and a timer
+        # might not get its turn for a long while.
+        self.on_give_up: Callable[[], None] | None = None
+
+    @property
+    def down(self) -> bool:
+        return self.down_since is not None
+
+    def may_try(self) -> bool:
+        return self.down_since is None or self.clock() >= self.next_try
+
+    def failed(self, exc: BaseException, what: str) -> None:
+        now = self.clock()
+        self.errors += 1
+        if self.down_since is None:
+            self.down_since = now
+            self.backoff = 0.5
+            logger.warning(
+                "Redis unavailable (%s: %s): retrying with backoff for up to %.0fs", what, exc, self.give_up
+            )
+        else:
+            self.backoff = min(self.backoff * 2, BACKOFF_MAX)
+            logger.info("Redis still unavailable after %.0fs (%s: %s)", now - self.down_since, what, exc)
+        self.next_try = now + self.backoff
+        if self.on_give_up is not None and self.gave_up():
+            self.on_give_up()
+
+    def check(self) -> None:
+        """Fail fast while backing off: raise without touching Redis (the caller's work is redone)."""
+        if not self.may_try():
+            raise redis.ConnectionError("Redis unavailable (backing off)")
+
+    def ok(self) -> None:
+        if self.down_since is not None:
+            logger.warning("Redis is back after %.1fs", self.clock() - self.down_since)
+        self.down_since = None
+        self.backoff = 0.0
+
+    def gave_up(self) -> bool:
+        return self.down_since is not None and self.clock() - self.down_since >= self.give_up
+
+
 class Worker:
     """One crawling process's identity and its Redis keys."""
 
-    def __init__(self, server: redis.Redis, prefix: str, lease_ttl: float, worker_id: str | None = None):
+    def __init__(
+        self,
+        server: redis.Redis,
+        prefix: str,
+        lease_ttl: float,
+        worker_id: str | None = None,
+        give_up: float = DEFAULT_GIVE_UP,
+    ):
         self.server = server
+        self.health = RedisHealth(give_up)
+        # Requests (JSON, score, fingerprint, lease to release) that could not reach Redis yet.
+        self.pending: list[tuple[bytes, float, str, str]] = []
+        self.uncertain: set[str] = set()  # lease fields of pops that failed (see requeue_uncertain)
         self.prefix = prefix
         self.lease_ttl = lease_ttl
         self.id = worker_id or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -94,6 +174,7 @@ class Worker:
         self._requeue = server.register_script(_REQUEUE)
         self._claim = server.register_script(_CLAIM)
         self._release = server.register_script(_RELEASE)
+        self._push = server.register_script(_PUSH)
 
     @classmethod
     def of(cls, crawler: Crawler) -> Worker:
@@ -107,6 +188,7 @@ class Worker:
                 connect(url),
                 key_prefix(crawler.settings, name),
                 crawler.settings.getfloat("JPCRAWL_REDIS_LEASE_TTL", DEFAULT_LEASE_TTL),
+                give_up=crawler.settings.getfloat("JPCRAWL_REDIS_GIVE_UP", DEFAULT_GIVE_UP),
             )
             _WORKERS[crawler] = worker
         return worker
@@ -152,9 +234,61 @@ class Worker:
 
     # queue
     def pop(self) -> bytes | None:
+        popped = self.pop_leased()
+        return popped[1] if popped is not None else None
+
+    def pop_leased(self) -> tuple[str, bytes] | None:
+        """The best queued request, now leased to this worker: (lease field, request JSON)."""
         self._seq += 1
-        data = self._pop(keys=[self.queue_key, self.leases_key, self.heartbeat_key], args=[str(self._seq)])
-        return data if data else None
+        field = str(self._seq)
+        try:
+            data = self._pop(keys=[self.queue_key, self.leases_key, self.heartbeat_key], args=[field])
+        except redis.RedisError:
+            self.uncertain.add(field)  # the script may have run and its reply been lost
+            raise
+        return (field, data) if data else None
+
+    def requeue_uncertain(self) -> int:
+        """Put back in the queue the leases of pops whose reply never came: nobody runs those requests,
+        and no other worker would requeue them while this one lives."""
+        n = 0
+        for field in sorted(self.uncertain):
+            value = self.server.hget(self.leases_key, field)
+            if value is not None:
+                raw = value.encode() if isinstance(value, str) else bytes(value)
+                score, _, data = raw.partition(b"\n")
+                with self.server.pipeline() as pipe:  # MULTI: both or neither
+                    pipe.zadd(self.queue_key, {data: float(score)})
+                    pipe.hdel(self.leases_key, field)
+                    pipe.execute()
+                n += 1
+            self.uncertain.discard(field)
+        if n:
+            logger.warning("%d requests whose pop reply was lost are back in the queue", n)
+        return n
+
+    def release(self, field: str) -> None:
+        """Forget one lease: its request ended for good (denied, failed) or is back in the queue."""
+        self.server.hdel(self.leases_key, field)
+
+    def push(self, data: bytes, score: float, fingerprint: str = "", release: str = "") -> bool:
+        """Queue a request (through the dupefilter unless `fingerprint` is ""); False if it was seen."""
+        return bool(
+            self._push(
+                keys=[self.dupefilter_key, self.queue_key, self.leases_key],
+                args=[fingerprint, score, data, release],
+            )
+        )
+
+    def flush(self) -> int:
+        """Push the requests kept while Redis was away, oldest first; stops (raises) at the first error."""
+        n = 0
+        while self.pending:
+            data, score, fp, release = self.pending[0]
+            if self.push(data, score, fp, release):
+                n += 1
+            self.pending.pop(0)
+        return n
 
     def requeue(self, worker_id: str, force: bool = False) -> int:
         n = self._requeue(

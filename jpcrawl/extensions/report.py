@@ -18,6 +18,7 @@ and the state committed:
 
 Status "failed" (exit status 1 from `scrapy crawl`), one alert per cause:
 - login: finish_reason login_failed / session_expired (JPCRAWL_REQUIRE_LOGIN and the login failed);
+- redis: finish_reason redis_unavailable (a distributed worker gave up on Redis, JPCRAWL_REDIS_GIVE_UP);
 - no_articles: listings were fetched but gave no entries, or article pages were requested and none gave an
   article (selectors broke, or everything failed);
 - error_rate: failed requests / requests > JPCRAWL_ALERT_MAX_ERROR_RATE (default 0.2);
@@ -352,6 +353,8 @@ class RunReport:
             )
         if reason in ("login_failed", "session_expired"):
             alerts.append({"kind": "login", "message": f"the required login failed ({reason})"})
+        elif reason == "redis_unavailable":  # jpcrawl.distributed: gave up after JPCRAWL_REDIS_GIVE_UP
+            alerts.append({"kind": "redis", "message": "Redis was unavailable: the worker gave up"})
         # A distributed worker sees only its share: one that drew nothing but past-the-end listing pages is
         # fine, so totals are not judged per worker.
         if is_distributed(self.crawler.settings):

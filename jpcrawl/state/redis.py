@@ -18,8 +18,10 @@ article never rolls back a newer one another worker already committed.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import asdict
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import redis
@@ -64,9 +66,34 @@ def _record(data: bytes | str | None) -> StateRecord | None:
     return StateRecord(**d)
 
 
+BACKOFF_MAX = 10.0
+
+
+class _Breaker:
+    """Fail fast while Redis is known to be away: a hung server makes every call block for the socket
+    timeout, and a crawl makes one call per item. After a connection error or timeout, calls raise at once
+    until the backoff (0.5 s doubling to 10 s) has passed; the next call tries Redis again."""
+
+    def __init__(self) -> None:
+        self.until = 0.0
+        self.backoff = 0.0
+
+    def __enter__(self) -> None:
+        if time.monotonic() < self.until:
+            raise redis.ConnectionError("Redis state store unavailable (backing off)")
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if exc is None:
+            self.backoff = 0.0
+        elif isinstance(exc, redis.ConnectionError | redis.TimeoutError):
+            self.backoff = min(self.backoff * 2, BACKOFF_MAX) if self.backoff else 0.5
+            self.until = time.monotonic() + self.backoff
+
+
 class RedisStateStore(StateStore):
     def __init__(self, client: redis.Redis, prefix: str = DEFAULT_PREFIX) -> None:
         self.client = client
+        self._breaker = _Breaker()
         self.prefix = prefix
         self.articles_key = f"{prefix}:articles"
         self.by_hash_key = f"{prefix}:by_hash"
@@ -79,27 +106,31 @@ class RedisStateStore(StateStore):
         prefix = next((v for k, v in query if k == "prefix"), DEFAULT_PREFIX)
         rest = urlencode([(k, v) for k, v in query if k != "prefix"])
         client = redis.Redis.from_url(
-            urlunsplit(parts._replace(query=rest)), socket_timeout=30, socket_connect_timeout=30
+            urlunsplit(parts._replace(query=rest)), socket_timeout=10, socket_connect_timeout=10
         )
         client.ping()  # fail at open, not at the first item
         return cls(client, prefix)
 
     def get(self, url: str) -> StateRecord | None:
-        return _record(self.client.hget(self.articles_key, url))
+        with self._breaker:
+            return _record(self.client.hget(self.articles_key, url))
 
     def get_many(self, urls: Iterable[str]) -> dict[str, StateRecord]:
         urls = list(urls)
         out: dict[str, StateRecord] = {}
         for i in range(0, len(urls), 500):
             chunk = urls[i : i + 500]
-            for url, data in zip(chunk, self.client.hmget(self.articles_key, chunk), strict=True):
+            with self._breaker:
+                found = self.client.hmget(self.articles_key, chunk)
+            for url, data in zip(chunk, found, strict=True):
                 rec = _record(data)
                 if rec is not None:
                     out[url] = rec
         return out
 
     def by_hash(self, content_hash: str) -> StateRecord | None:
-        url = self.client.hget(self.by_hash_key, content_hash)
+        with self._breaker:
+            url = self.client.hget(self.by_hash_key, content_hash)
         if url is None:
             return None
         rec = self.get(url.decode() if isinstance(url, bytes) else url)
@@ -115,7 +146,9 @@ class RedisStateStore(StateStore):
             args += [r.url, json.dumps(asdict(r), separators=(",", ":")), indexed]
         if not args:
             return 0
-        return int(self._commit(keys=[self.articles_key, self.by_hash_key], args=args))
+        self._breaker.until = 0.0  # once per run, after the feeds are safe: always really tried
+        with self._breaker:
+            return int(self._commit(keys=[self.articles_key, self.by_hash_key], args=args))
 
     def close(self) -> None:
         self.client.close()
