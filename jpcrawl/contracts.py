@@ -2,7 +2,7 @@
 
 `@replica PATH` is `@url` relative to the spider's base_url (`-a base_url`, which `scrapy check` points at
 the bundled replica it starts when none is given: jpcrawl.commands.check). `@replica article` stands for
-one free (non-premium) article the first section's listing links to, so a contract names no URL that the
+one free (non-premium) article the first section's listing links to (`@replica listing`: that listing), so a contract names no URL that the
 site's content can change. It also sets the request's jpcrawl_page_type from the callback, so the page is
 fetched as the crawl fetches it (listings through the browser; sitemaps over plain HTTP).
 
@@ -23,10 +23,17 @@ from scrapy.contracts import Contract
 PAGE_TYPES = {"parse_listing": "listing", "parse_article": "article"}
 
 
+def first_listing_url(spider: Any) -> str:
+    """The listing of the spider's first section; the home page for a spider that has none (`news`)."""
+    if spider.sections:
+        return str(spider.site.listing_url(spider.base_url, spider.sections[0]))
+    return str(spider.base_url).rstrip("/") + "/"
+
+
 def free_article_url(spider: Any) -> str:
     """A non-premium article linked from the listing of the spider's first section."""
     site = spider.site
-    listing_url = site.listing_url(spider.base_url, spider.sections[0])
+    listing_url = first_listing_url(spider)
     request = urllib.request.Request(listing_url, headers={"User-Agent": "jpcrawl-check"})
     with urllib.request.urlopen(request, timeout=30) as resp:  # the spider's own base_url
         html = resp.read().decode(resp.headers.get_content_charset() or "utf-8", errors="replace")
@@ -51,6 +58,8 @@ class ReplicaContract(Contract):
         target = self.args[0] if self.args else "/"
         if target == "article":
             args["url"] = free_article_url(spider)
+        elif target == "listing":
+            args["url"] = first_listing_url(spider)
         else:
             args["url"] = spider.base_url.rstrip("/") + "/" + target.lstrip("/")
         name = self.method.__name__

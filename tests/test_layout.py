@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("services", ("state", "feeds", "browser", "session", "replica")),
     ("components", ("middlewares", "pipelines", "extensions", "distributed")),
     ("spiders", ("spiders",)),
-    ("tools", ("commands", "bench", "tools", "settings")),
+    ("tools", ("commands", "bench", "tools", "contracts", "settings")),
 ]
 RANK = {top: rank for rank, (_, tops) in enumerate(LAYERS) for top in tops}
 

@@ -8,7 +8,7 @@ points every spider at it, so `scrapy check` works from a clean checkout with no
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.check import Command as ScrapyCheck
 
@@ -40,11 +40,24 @@ class Command(ScrapyCheck):
             super().run(args, opts)
             return
         from jpcrawl.commands.inspection import PRIORITY
-        from jpcrawl.replica import ReplicaConfig, ReplicaServer
+        from jpcrawl.replica import CourierConfig, CourierServer, ReplicaConfig, ReplicaServer
 
-        assert self.settings is not None
-        with ReplicaServer(ReplicaConfig(articles=CHECK_ARTICLES)) as server:
-            opts.spargs["base_url"] = server.base_url
+        assert self.settings is not None and self.crawler_process is not None
+        # Each spider is checked against the replica of its site (the generic `news` spider against the
+        # Jakarta Post's); one reactor runs them all, so both replicas serve for the whole check.
+        with (
+            ReplicaServer(ReplicaConfig(articles=CHECK_ARTICLES)) as jakartapost,
+            CourierServer(CourierConfig(articles=CHECK_ARTICLES)) as courier,
+        ):
+            bases = {"courier": courier.base_url}
+            crawl = self.crawler_process.crawl
+
+            def crawl_against_its_replica(spidercls: Any, *a: Any, **kw: Any) -> Any:
+                site = getattr(getattr(spidercls, "site", None), "name", None)
+                kw.setdefault("base_url", bases.get(str(site), jakartapost.base_url))
+                return crawl(spidercls, *a, **kw)
+
+            self.crawler_process.crawl = crawl_against_its_replica  # type: ignore[method-assign,assignment]
             for name, value in LOOPBACK_SETTINGS.items():
                 self.settings.set(name, value, priority=PRIORITY)
             super().run(args, opts)

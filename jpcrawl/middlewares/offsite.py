@@ -35,14 +35,20 @@ logger = logging.getLogger(__name__)
 
 
 class OffsiteMiddleware(ScrapyOffsiteMiddleware):
+    @property
+    def inspecting(self) -> bool:
+        # `scrapy shell/fetch/parse URL` (jpcrawl/commands/inspection.py): the URL a person typed is fetched
+        # whatever the spider's base_url; where it redirects is still held to the rules.
+        return self.crawler.settings.getbool("JPCRAWL_INSPECT")
+
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         spider = self.crawler.spider
         assert spider is not None
         if self.should_follow(request, spider):
             return
         redirected = bool(request.meta.get("redirect_urls"))
-        if request.meta.get("allow_offsite") and not redirected:
-            return
+        if (request.meta.get("allow_offsite") or self.inspecting) and not redirected:
+            return  # asked for by the crawler, or typed by a person into shell/fetch/parse
         self._drop(request.url, "requests", redirected or request.dont_filter, request)
 
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Any:
@@ -50,7 +56,8 @@ class OffsiteMiddleware(ScrapyOffsiteMiddleware):
         assert spider is not None
         if self.should_follow(response, spider):  # type: ignore[arg-type]  # reads only .url
             return response
-        asked = request.meta.get("allow_offsite") and not request.meta.get("redirect_urls")
+        redirected = bool(request.meta.get("redirect_urls"))
+        asked = (request.meta.get("allow_offsite") or self.inspecting) and not redirected
         if asked and urlparse_cached(request).hostname == urlparse_cached(response).hostname:
             return response  # the offsite page the crawler itself asked for, not a redirect from it
         self._drop(response.url, "responses", True, request)

@@ -256,7 +256,7 @@ class NewsSpider(scrapy.Spider):
         """The callback of a request that names none (`scrapy parse URL`, `scrapy shell`, contracts):
         dispatch by what the page is, as the site profile classifies it.
 
-        @replica /world
+        @replica listing
         @returns requests 1
         @returns items 0 0
         """
@@ -271,7 +271,7 @@ class NewsSpider(scrapy.Spider):
             logger.info("%s: a %s page, nothing to parse", response.url, kind.value)
 
     def parse_listing(self, response: Response) -> Iterator[Any]:
-        """@replica /world
+        """@replica listing
         @returns requests 2
         @returns items 0 0
         """
