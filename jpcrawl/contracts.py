@@ -1,10 +1,11 @@
 """Scrapy contracts for jpcrawl's spiders, runnable from a clean checkout: `scrapy check`.
 
-`@replica PATH` is `@url` relative to the spider's base_url (`-a base_url`, which `scrapy check` points at
-the bundled replica it starts when none is given: jpcrawl.commands.check). `@replica article` stands for
-one free (non-premium) article the first section's listing links to (`@replica listing`: that listing), so a contract names no URL that the
-site's content can change. It also sets the request's jpcrawl_page_type from the callback, so the page is
-fetched as the crawl fetches it (listings through the browser; sitemaps over plain HTTP).
+`@replica PATH` is `@url` relative to the spider's base_url (`-a base_url`, which `scrapy check` points
+at the replica of the spider's site it starts when none is given: jpcrawl.commands.check).
+`@replica listing` stands for the spider's first section's listing, `@replica article` for one free
+(non-premium) article that listing links to, so a contract names no URL that the site's content can
+change. It also sets the request's jpcrawl_page_type from the callback, so the page is fetched as the
+crawl fetches it (listings through the browser; sitemaps over plain HTTP).
 
     def parse_listing(self, response):
         \"\"\"@replica /world

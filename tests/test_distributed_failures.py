@@ -261,7 +261,10 @@ def test_redis_gone_mid_crawl_fails_the_worker_and_loses_nothing(
         assert st1.get("jpcrawl/distributed/redis_errors", 0) >= 2  # counted, one per failed try
         report = json.loads((tmp_path / "w1.report.json").read_text())
         assert report["finish_reason"] == "redis_unavailable" and report["exit_status"] == 1
-        assert [a["kind"] for a in report["alerts"]] == ["redis"]
+        kinds = [a["kind"] for a in report["alerts"]]
+        # Items that failed on Redis are also item errors (in rejects, re-emitted by the next worker), so
+        # the error-rate alert may come with it; nothing else may.
+        assert "redis" in kinds and set(kinds) <= {"redis", "error_rate"}, kinds
         assert "Redis unavailable" in log1
         # no traceback per retry from the engine's loop or this worker's own signal handlers
         assert "[scrapy.core.engine] ERROR" not in log1
