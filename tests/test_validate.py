@@ -70,7 +70,7 @@ def test_good_item_passes() -> None:
         ({"url": "not a url"}, "invalid:url"),
         ({"url": "ftp://x.com/a"}, "invalid:url"),
         ({"images": [{"url": "no scheme"}]}, "invalid:images"),
-        ({"language": "fr"}, "invalid:language"),
+        ({"language": "french"}, "invalid:language"),
         ({"section": "Business News"}, "invalid:section"),
         ({"version": 0}, "invalid:version"),
         ({"is_premium": "yes"}, "invalid:is_premium"),
@@ -178,3 +178,10 @@ def test_fast_path_accepts_the_common_case() -> None:
     from jpcrawl.pipelines.validate import fast_valid
 
     assert fast_valid(dataclasses.asdict(good()))
+
+
+def test_any_iso_language_code_is_valid() -> None:
+    """The generic spider crawls sites in any language: "fr" is a language, "french" is not a code."""
+    assert reasons(good(language="fr")) == []
+    assert reasons(good(language=None)) == []
+    assert reasons(good(language="FR")) == ["invalid:language"]
