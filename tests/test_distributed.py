@@ -32,24 +32,13 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def _addons() -> list[str]:
-    # Until settings.py lists the add-on (see /work/notes/distributed-settings.md), the tests add it.
-    from jpcrawl import settings
-
-    addons = dict(getattr(settings, "ADDONS", {}))
-    if "jpcrawl.distributed.addon.Distributed" in addons:
-        return []
-    addons["jpcrawl.distributed.addon.Distributed"] = 10
-    return ["-s", f"ADDONS={json.dumps(addons)}"]
-
-
 def _env(url: str) -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1", ENV_URL: url}
 
 
 def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scrapy", "seed", "jakartapost", "-a", f"base_url={base_url}",
-           "-a", f"sections={SECTIONS}", *_addons(), *extra]  # fmt: skip
+           "-a", f"sections={SECTIONS}", *extra]  # fmt: skip
     return subprocess.run(
         cmd, cwd=ROOT, env=_env(url), capture_output=True, text=True, timeout=120, check=False
     )
@@ -64,7 +53,7 @@ def worker(tmp_path: Path, name: str, url: str, base_url: str, *args: str) -> su
         "-s", f"JPCRAWL_STATS_DUMP={tmp_path / f'{name}.stats.json'}",
         "-s", f"JPCRAWL_STATE_URI={url}?prefix=%(name)s:state",
         "-s", "JPCRAWL_REDIS_IDLE_TIMEOUT=2", "-s", "JPCRAWL_REDIS_LEASE_TTL=3",
-        "-s", "LOG_LEVEL=INFO", *LOOPBACK, *_addons(), *args,
+        "-s", "LOG_LEVEL=INFO", *LOOPBACK, *args,
     ]  # fmt: skip
     log = (tmp_path / f"{name}.log").open("w")
     return subprocess.Popen(cmd, cwd=ROOT, env=_env(url), stdout=log, stderr=subprocess.STDOUT, text=True)
