@@ -142,18 +142,11 @@ BOILERPLATE = tuple(
         "Your browser is out of date",
         "Gift Premium Articles",
         "Share the best of The Jakarta Post",
-        "Your Opinion Matters",
         "Share your experiences, suggestions",
         "Enter at least 30 characters",
-        "Thank You",
         "Thank you for sharing your thoughts",
-        "Share options",
         "Quickly share this news",
-        "Change text size",
-        "Change Size",
-        "Share This Article",
         "Customize your reading experience",
-        "Continue in the app",
         "Get the best experience",
         "By registering, you agree",
         "Please check your email for your newsletter",
@@ -163,6 +156,13 @@ BOILERPLATE = tuple(
         "Or let Google manage your subscription",
     )
 )
+# Widget headings: boilerplate only as a whole paragraph. As prefixes they cut news text ("Share options on
+# the exchange fell...", "Thank you, the minister said...").
+BOILERPLATE_LABELS = frozenset(
+    p.casefold()
+    for p in ("Your Opinion Matters", "Thank You", "Share options", "Change text size",
+              "Change text size options", "Change Size", "Share This Article", "Continue in the app")
+)  # fmt: skip
 UI_LABELS = frozenset(
     x.casefold() for x in ("Premium", "Share", "Share This Article", "Change Size", "Change text size",
                             "Published on", "Updated on", "Follow", "Listen", "Print", "Save")
@@ -217,7 +217,7 @@ class _Doc:
 
 def _is_boilerplate(text: str) -> bool:
     t = text.casefold()
-    return any(t.startswith(p) for p in BOILERPLATE)
+    return t in BOILERPLATE_LABELS or any(t.startswith(p) for p in BOILERPLATE)
 
 
 def _first_text(sel: Selector | Any, selectors: tuple[str, ...]) -> str | None:
