@@ -10,7 +10,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.items import Article
-from jpcrawl.pipelines.clean import DEFAULT_BOILERPLATE, CleanPipeline, canonical_url, clean_date, clean_text
+from jpcrawl.pipelines.clean import CleanPipeline, canonical_url, clean_date, clean_text
 
 REAL = "Japan hosted the Group of Seven summit over the weekend, where leaders agreed on a new approach."
 
@@ -32,18 +32,50 @@ def article(**kw: object) -> Article:
     return Article(**base)  # type: ignore[arg-type]
 
 
-def _paragraph_for(phrase: str) -> str:
-    # prefix entries ("...*") are matched with real widget text after them; exact entries as they are,
-    # with the odd spacing/case a text dump gives them.
-    if phrase.endswith("*"):
-        return phrase[:-1] + " and the rest of the widget's sentence."
-    return "  " + phrase.upper().replace(" ", "\n ") + " "
+# Widget paragraphs as a page (or a text dump of one) gives them, written out here rather than read from
+# clean.DEFAULT_BOILERPLATE: deleting a phrase from the code must fail a test, not delete it.
+WIDGET_PARAGRAPHS = [
+    "Please Update your browser",
+    "  PLEASE UPDATE\n YOUR BROWSER ",  # a text dump's spacing and case
+    "Your browser is out of date, and may not be compatible with our website.",
+    "Just click on the icons to get to the download page.",
+    "Gift Premium Articles to Anyone",
+    "Gift Premium Articles",
+    "to Anyone",
+    "Share the best of The Jakarta Post with friends, family, or colleagues. As a subscriber, you can gift 3 "
+    "to 5 articles each month that anyone can read—no subscription needed!",
+    "Share options",
+    "Quickly share this news with your network—keep everyone informed with just a single click!",
+    "Change text size",
+    "Change text size options",
+    "Customize your reading experience by adjusting the text size to small, medium, or large—find what’s "
+    "most comfortable for you.",
+    "Continue in the app",
+    "Get the best experience—faster access, exclusive features, and a seamless way to stay updated.",
+    "Your Opinion Matters",
+    "Share your experiences, suggestions, and any issues you've encountered on The Jakarta Post. We're here "
+    "to listen.",
+    "Enter at least 30 characters",
+    "0 / 30",
+    "Thank You",
+    "thank   you",
+    "Thank you for sharing your thoughts. We appreciate your feedback.",
+    "Prospects",
+    "With exclusive interviews and in-depth coverage of business, politics and more.",
+    "By registering, you agree with The Jakarta Post's Privacy Policy",
+    "Please check your email for your newsletter subscription.",
+    "Read also: Japan won't join NATO",
+    "READ ALSO : Rupiah weakens against the dollar",
+]
 
 
-@pytest.mark.parametrize("phrase", DEFAULT_BOILERPLATE)
-def test_each_boilerplate_phrase_is_removed(pipe: CleanPipeline, phrase: str) -> None:
-    item = pipe.process_item(article(body=[REAL, _paragraph_for(phrase), REAL + " More."]))
+@pytest.mark.parametrize("widget", WIDGET_PARAGRAPHS)
+def test_each_widget_paragraph_is_removed(widget: str) -> None:
+    crawler = get_crawler()
+    pipe = CleanPipeline.from_crawler(crawler)
+    item = pipe.process_item(article(body=[REAL, widget, REAL + " More."]))
     assert item.body == [REAL, REAL + " More."]
+    assert crawler.stats.get_value("jpcrawl/clean/boilerplate_removed") == 1
 
 
 @pytest.mark.parametrize(
