@@ -103,8 +103,8 @@ def _start_crawl(tmp_path: Path, base_url: str, *args: str) -> tuple[subprocess.
         "-s", 'JPCRAWL_RENDER={"listing": "always", "article": "always"}',
         *LOOPBACK, *args,
     ]  # fmt: skip
-    log = (tmp_path / "crawl.log").open("w")
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
+    with (tmp_path / "crawl.log").open("w") as log:  # the child keeps its own descriptor
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ})
     return proc, feed
 
 

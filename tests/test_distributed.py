@@ -55,8 +55,8 @@ def worker(tmp_path: Path, name: str, url: str, base_url: str, *args: str) -> su
         "-s", "JPCRAWL_REDIS_IDLE_TIMEOUT=2", "-s", "JPCRAWL_REDIS_LEASE_TTL=3",
         "-s", "LOG_LEVEL=INFO", *LOOPBACK, *args,
     ]  # fmt: skip
-    log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen(cmd, cwd=ROOT, env=_env(url), stdout=log, stderr=subprocess.STDOUT, text=True)
+    with (tmp_path / f"{name}.log").open("w") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(cmd, cwd=ROOT, env=_env(url), stdout=log, stderr=subprocess.STDOUT, text=True)
 
 
 def feed(tmp_path: Path, name: str) -> list[dict]:
