@@ -22,6 +22,7 @@ from jpcrawl.distributed.worker import Worker
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
 from tests.conftest import LOOPBACK, ROOT
 from tests.redis_server import redis_server
+from tests.secret_scan import assert_no_secrets
 
 SECTIONS = "world,business"
 
@@ -44,7 +45,9 @@ def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
-def worker(tmp_path: Path, name: str, url: str, base_url: str, *args: str) -> subprocess.Popen:
+def worker(
+    tmp_path: Path, name: str, url: str, base_url: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     cmd = [
         sys.executable, "-m", "scrapy", "crawl", "jakartapost", "-a", f"base_url={base_url}",
         # FEEDS, not -O: with -O the project's default feed is written too, and two workers started in the
@@ -56,7 +59,9 @@ def worker(tmp_path: Path, name: str, url: str, base_url: str, *args: str) -> su
         "-s", "LOG_LEVEL=INFO", *LOOPBACK, *args,
     ]  # fmt: skip
     with (tmp_path / f"{name}.log").open("w") as log:  # the child keeps its own descriptor
-        return subprocess.Popen(cmd, cwd=ROOT, env=_env(url), stdout=log, stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(
+            cmd, cwd=ROOT, env={**_env(url), **(env or {})}, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
 
 
 def feed(tmp_path: Path, name: str) -> list[dict]:
@@ -256,3 +261,56 @@ def test_a_killed_worker_loses_nothing(tmp_path: Path, replica_factory) -> None:
         assert_exactly_once(replica, items)  # everything the victim did (and held) was redone once
         log = (tmp_path / "survivor.log").read_text()
         assert "is gone" in log and "back in the queue" in log
+
+
+# -- a subscriber session in a distributed crawl ---------------------------------------------------------
+
+
+def _redis_contents(url: str) -> str:
+    """Every key and value in the crawl's Redis (queue, leases, claims, state), as one text to scan."""
+    server = redis.Redis.from_url(url)
+    parts: list[bytes] = []
+    for key in server.scan_iter():
+        kind = server.type(key)
+        if kind == b"string":
+            values = [server.get(key) or b""]
+        elif kind == b"hash":
+            values = [b for kv in server.hgetall(key).items() for b in kv]
+        elif kind == b"zset":
+            values = server.zrange(key, 0, -1)
+        elif kind == b"set":
+            values = list(server.smembers(key))
+        else:
+            values = server.lrange(key, 0, -1)
+        parts += [key, *values]
+    return b"\n".join(parts).decode("utf-8", "replace")
+
+
+def test_a_session_in_a_distributed_crawl_leaks_nothing(
+    tmp_path: Path, redis_url: str, replica_factory
+) -> None:
+    """A logged-in worker at DEBUG: no password, e-mail, session id or CSRF token in its log, stats, feed,
+    manifest, report, nor anywhere in Redis (queued requests, leases, state, its files). A distributed
+    worker takes no lock file: Redis's leases and claims stand in for it."""
+    email, password = "subscriber@example.com", "correct-horse-battery"
+    replica = replica_factory(articles=120)
+    done = seed(redis_url, replica.base_url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    http_only = '{"listing": "never", "article": "never", "default": "never"}'
+    proc = worker(
+        tmp_path, "w1", redis_url, replica.base_url,
+        "-s", f"JPCRAWL_RENDER={http_only}", "-s", "LOG_LEVEL=DEBUG",
+        env={"JPCRAWL_EMAIL": email, "JPCRAWL_PASSWORD": password},
+    )  # fmt: skip
+    wait(proc, tmp_path, "w1")
+    check_finished(tmp_path, "w1")
+    got = stats(tmp_path, "w1")
+    log = (tmp_path / "w1.log").read_text()
+    assert got.get("jpcrawl/session/login_ok") == 1, log[-3000:]
+    items = feed(tmp_path, "w1")
+    premium = [i for i in items if replica.site.truth(i["url"], replica.base_url)["is_premium"]]
+    assert premium and all(not i["is_paywalled"] for i in premium)
+    secrets = {email, password}
+    for sid, sess in replica.sessions.items():
+        secrets |= {sid, sess.token}
+    assert_no_secrets(secrets, log=log + _redis_contents(redis_url), stats=got, roots=[tmp_path])
