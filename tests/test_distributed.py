@@ -20,7 +20,7 @@ from jpcrawl.distributed.connection import ENV_URL
 from jpcrawl.distributed.serialize import UnserializableRequest, decode_request, encode_request
 from jpcrawl.distributed.worker import Worker
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
-from tests.conftest import LOOPBACK, ROOT
+from tests.conftest import CRAWL_TIMEOUT, LOOPBACK, ROOT, log_tail, run_or_fail
 from tests.redis_server import redis_server
 from tests.secret_scan import assert_no_secrets
 
@@ -40,9 +40,7 @@ def _env(url: str) -> dict[str, str]:
 def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scrapy", "seed", "jakartapost", "-a", f"base_url={base_url}",
            "-a", f"sections={SECTIONS}", *extra]  # fmt: skip
-    return subprocess.run(
-        cmd, cwd=ROOT, env=_env(url), capture_output=True, text=True, timeout=120, check=False
-    )
+    return run_or_fail(cmd, cwd=ROOT, env=_env(url))
 
 
 def worker(
@@ -76,13 +74,14 @@ def stats(tmp_path: Path, name: str) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def wait(proc: subprocess.Popen, tmp_path: Path, name: str, timeout: float = 240) -> None:
+def wait(proc: subprocess.Popen, tmp_path: Path, name: str, timeout: float = CRAWL_TIMEOUT) -> None:
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-        pytest.fail(f"{name} did not finish: {(tmp_path / f'{name}.log').read_text()[-3000:]}")
+        log = (tmp_path / f"{name}.log").read_text()
+        pytest.fail(f"{name} did not finish in {timeout:.0f} s; its log ends:\n{log_tail(log)}")
 
 
 def check_finished(tmp_path: Path, name: str) -> None:
