@@ -238,3 +238,71 @@ def test_alternate_urls_canonical_and_without_self(pipe: CleanPipeline) -> None:
         article(alternate_urls=[url + "#x", "HTTPS://Other.com/a", "https://other.com/a"])
     )
     assert item.alternate_urls == ["https://other.com/a"]
+
+
+# -- exact values where `make mutate` found no test --------------------------------------------------------
+
+
+def test_bad_date_warning_says_which_field_url_and_value(caplog: pytest.LogCaptureFixture) -> None:
+    crawler = get_crawler()
+    pipe = CleanPipeline.from_crawler(crawler)
+    url = "https://www.thejakartapost.com/world/2023/05/24/slug.html"
+    with caplog.at_level("WARNING", logger="jpcrawl.pipelines.clean"):
+        pipe.process_item(article(published_at="Published on May. 24"))
+        pipe.process_item(article(modified_at="x" * 197))  # repr: 199 characters, logged whole
+        pipe.process_item(article(modified_at="y" * 198))  # repr: 200 characters, cut to 200
+        pipe.process_item(article(modified_at="z" * 500))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"clean: bad_date/published_at for {url}: 'Published on May. 24'",
+        f"clean: bad_date/modified_at for {url}: '{'x' * 197}'",
+        f"clean: bad_date/modified_at for {url}: \"'{'y' * 198}'\"",
+        f'clean: bad_date/modified_at for {url}: "\'{"z" * 199}"',
+    ]
+    assert crawler.stats.get_value("jpcrawl/clean/warning/bad_date/modified_at") == 3
+
+
+def test_clean_date_of_date_and_datetime_objects() -> None:
+    from datetime import date, timedelta, timezone, tzinfo
+
+    wib = timezone(timedelta(hours=7))
+
+    class NoOffset(tzinfo):  # a zone object that does not know its offset
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+    assert clean_date(date(2023, 5, 24)) == ("2023-05-24", True)
+    assert clean_date(datetime(2023, 5, 24, 16, 38, 14, tzinfo=wib)) == ("2023-05-24T16:38:14+07:00", True)
+    assert clean_date(datetime(2023, 5, 24, 16, 38, 14)) == (None, False)
+    assert clean_date(datetime(2023, 5, 24, 16, 38, 14, tzinfo=NoOffset())) == (None, False)
+
+
+def test_clean_text_of_other_types() -> None:
+    assert clean_text(3) == "3"
+    assert clean_text(4.5) == "4.5"
+    assert clean_text("  a \t b ") == "a b"
+    assert clean_text(None) is None
+
+
+def test_boilerplate_entries_are_read_one_by_one() -> None:
+    from jpcrawl.pipelines.clean import Boilerplate
+
+    bp = Boilerplate(("*", "", "BOX*", "Bar"))
+    assert bp.matches("box office") and bp.matches("bar")
+    assert not bp.matches("bo") and not bp.matches("bar none") and not bp.matches("xxxx")
+    assert not bp.matches("")
+
+
+def test_images_strings_and_junk(pipe: CleanPipeline) -> None:
+    item = pipe.process_item(
+        article(images=[5, "https://img.example/a.jpg", None, {"url": "https://img.example/b.jpg"}])
+    )
+    assert item.images == [
+        {"url": "https://img.example/a.jpg", "caption": None, "credit": None},
+        {"url": "https://img.example/b.jpg", "caption": None, "credit": None},
+    ]
+
+
+def test_empty_body_has_no_hash_and_crawled_at_has_no_microseconds(pipe: CleanPipeline) -> None:
+    item = pipe.process_item({"url": "http://x.com/a", "body": ["Share options"]})
+    assert item["body"] == [] and item["content_hash"] is None and item["word_count"] == 0
+    assert "." not in item["crawled_at"] and item["crawled_at"].endswith("+00:00")

@@ -72,6 +72,7 @@ def test_absolute_url() -> None:
     for bad in (None, "", "  ", "javascript:x()", "data:image/png;base64,AA", "mailto:a@b.c", "#x", 3):
         assert absolute_url(bad, page) is None, bad  # type: ignore[arg-type]
     assert absolute_url("ftp://x/a.jpg", page) is None
+    assert absolute_url("/a.jpg", "http://127.0.0.1:8123/x.html") == "http://127.0.0.1:8123/a.jpg"
     assert absolute_url("http://[::1/a.jpg", page) is None  # urljoin's ValueError
 
 
@@ -152,7 +153,9 @@ def test_parse_text_date_without_a_zone_stays_naive() -> None:
         ("Wed, 24 May 2023 09:38:14 +0000", WIB, "2023-05-24T09:38:14+00:00"),
         ("Wed, 24 May 2023 09:38:14 -0000", WIB, "2023-05-24T09:38:14+07:00"),  # RFC 2822's "no zone"
         ("Wed, 24 May 2023 09:38:14 -0000", None, "2023-05-24T09:38:14"),
-        ("May 24, 2023, 08:40 am", WIB, "2023-05-24T08:40:00+07:00"),  # then human text, zone passed on
+        ("May 24, 2023, 08:40 am", WIB, "2023-05-24T08:40:00+07:00"),  # RFC 2822 reads this one too
+        ("Published: May. 24, 2023 08:40 am", WIB, "2023-05-24T08:40:00+07:00"),  # then human text
+        ("Published: May. 24, 2023 08:40 am", None, "2023-05-24T08:40:00"),
         (None, WIB, None),
         ("", WIB, None),
         (5, WIB, None),

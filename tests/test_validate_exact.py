@@ -12,7 +12,14 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.exceptions import RejectedItem
-from jpcrawl.pipelines.validate import ValidatePipeline, fast_valid, problems, validator
+from jpcrawl.pipelines.validate import (
+    ValidatePipeline,
+    _inline_refs,
+    fast_valid,
+    load_schema,
+    problems,
+    validator,
+)
 from tests.test_validate import good
 
 HASH = "0123456789abcdef" * 4
@@ -92,8 +99,26 @@ def test_fast_path_wants_exactly_the_schema_fields() -> None:
 
 
 def test_the_compiled_schema_has_no_references_left() -> None:
-    text = json.dumps(validator().schema)
+    schema = load_schema()
+    # called directly: validator() is compiled once per process (lru_cache)
+    inlined = _inline_refs(schema, schema["$defs"])
+    text = json.dumps(inlined)
     assert "$ref" not in text and "$defs" not in text
+    props = inlined["properties"]
+    text_def = {"type": "string", "minLength": 1}
+    optional = {"type": ["string", "null"], "minLength": 1}
+    assert props["title"] == text_def  # a reference with a description: replaced by its target
+    assert props["subtitle"] == props["source"] == optional
+    assert props["authors"] == {"type": "array", "items": text_def}
+    assert props["body"] == {"type": "array", "items": text_def, "description": "Paragraphs."}
+    assert props["modified_at"]["anyOf"][1] == {
+        "type": "string",
+        "anyOf": [{"format": "date-time"}, {"format": "date"}],
+    }
+    assert props["images"]["items"]["properties"]["caption"] == optional
+    assert inlined["additionalProperties"] is False and inlined["required"] == schema["required"]
+    assert set(inlined["properties"]) == set(schema["properties"])
+    assert json.dumps(validator().schema) == text
     # an inlined definition still does its job: image URLs are checked as URIs
     assert not validator().is_valid(data(images=[{"url": "no scheme"}]))
 
