@@ -215,3 +215,116 @@ def test_alternate_urls_accumulate_across_versions(tmp_path: Path) -> None:
         "new",
         [f"{BASE}/x.html", f"{BASE}/y.html"],
     )
+
+
+# -- the commit waits for the feeds -----------------------------------------------------------------------
+
+
+class _Filter:
+    def __init__(self, accepts: bool) -> None:
+        self._accepts = accepts
+
+    def accepts(self, item: Any) -> bool:
+        return self._accepts
+
+
+class _Slot:
+    def __init__(self, template: str, storage: Any, accepts: bool = True) -> None:
+        self.uri_template = template
+        self.uri = template
+        self.storage = storage
+        self.filter = _Filter(accepts)
+        self.itemcount = 0
+
+
+def _atomic(completed: bool) -> Any:
+    from jpcrawl.feeds import AtomicFileFeedStorage
+
+    storage = object.__new__(AtomicFileFeedStorage)
+    storage.completed = completed  # type: ignore[attr-defined]
+    return storage
+
+
+class _Exporter:
+    def __init__(self, *slots: _Slot) -> None:
+        self.slots = list(slots)
+
+
+def _with_feeds(tmp_path: Path, *slots: _Slot) -> Run:
+    run = Run(tmp_path)
+    run.pipe.exporter = _Exporter(*slots)  # type: ignore[assignment]
+    assert run.pipe.feeds_active
+    return run
+
+
+def _committed(tmp_path: Path) -> list[str]:
+    with open_state(f"sqlite:///{tmp_path}/state.db") as store:
+        return sorted(u for u in (art(s).url for s in "abc") if store.get(u) is not None)
+
+
+def test_commit_after_every_feed_was_stored_whole(tmp_path: Path) -> None:
+    main, other = _Slot("main.jsonl", _atomic(True)), _Slot("other.jsonl", _atomic(True), accepts=False)
+    run = _with_feeds(tmp_path, main, other)
+    run.feed(art("a"), art("b"))
+    run.pipe.close_spider()  # with feeds: nothing yet, the exporter reports back later
+    assert _committed(tmp_path) == []
+    main.itemcount = 2
+    run.pipe.feed_slot_closed(main)
+    run.pipe.feed_slot_closed(other)
+    run.pipe.feed_exporter_closed()
+    assert _committed(tmp_path) == [art("a").url, art("b").url]
+    assert run.crawler.stats.get_value("jpcrawl/state/committed") == 2
+    assert run.pipe.store is None  # closed
+
+
+def test_no_commit_when_a_feed_was_cut_short(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    main = _Slot("main.jsonl", _atomic(True))
+    run = _with_feeds(tmp_path, main)
+    run.feed(art("a"), art("b"))
+    main.itemcount = 1  # the file was renamed, but holds one item of two
+    run.pipe.feed_slot_closed(main)
+    run.pipe.feed_exporter_closed()
+    assert _committed(tmp_path) == []
+    assert run.crawler.stats.get_value("jpcrawl/state/not_committed") == 2
+    assert "feeds missing items (expected, stored): {'main.jsonl': (2, 1)}" in caplog.text
+    assert "not committing 2 state records: a feed failed; the next run re-emits them" in caplog.text
+
+
+def test_no_commit_when_a_feed_file_was_not_completed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    main = _Slot("main.jsonl", _atomic(False))
+    run = _with_feeds(tmp_path, main)
+    run.feed(art("a"))
+    main.itemcount = 1
+    run.pipe.feed_slot_closed(main)
+    run.pipe.feed_exporter_closed()
+    assert _committed(tmp_path) == []
+    assert (
+        "feed main.jsonl was not stored completely: state changes of this run are not committed"
+        in caplog.text
+    )
+
+
+@pytest.mark.parametrize(("failed", "committed"), [(0, True), (1, False)])
+def test_other_storages_are_judged_by_the_exporters_failure_count(
+    tmp_path: Path, failed: int, committed: bool
+) -> None:
+    main = _Slot("s3://bucket/main.jsonl", object())  # not an atomic file: Scrapy's stats tell
+    run = _with_feeds(tmp_path, main)
+    run.feed(art("a"))
+    main.itemcount = 1
+    run.crawler.stats.set_value("feedexport/failed_count/S3FeedStorage", failed)
+    run.crawler.stats.set_value("feedexport/success_count/S3FeedStorage", 1)
+    run.pipe.feed_slot_closed(main)
+    run.pipe.feed_exporter_closed()
+    assert _committed(tmp_path) == ([art("a").url] if committed else [])
+
+
+def test_engine_stopped_without_the_exporter_commits_nothing(tmp_path: Path) -> None:
+    run = _with_feeds(tmp_path, _Slot("main.jsonl", _atomic(True)))
+    run.feed(art("a"))
+    run.pipe.close_spider()
+    run.pipe.engine_stopped()  # the exporter never reported back (it crashed)
+    assert run.pipe.store is None
+    assert _committed(tmp_path) == []
