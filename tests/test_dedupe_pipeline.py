@@ -328,3 +328,145 @@ def test_engine_stopped_without_the_exporter_commits_nothing(tmp_path: Path) -> 
     run.pipe.engine_stopped()  # the exporter never reported back (it crashed)
     assert run.pipe.store is None
     assert _committed(tmp_path) == []
+
+
+# -- what the store keeps, exactly --------------------------------------------------------------------------
+
+
+def test_now_is_utc_to_the_second() -> None:
+    import re
+
+    from jpcrawl.pipelines.dedupe import _now
+
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", _now())
+
+
+def test_records_keep_first_and_last_seen_and_aliases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jpcrawl.state import StateRecord
+
+    clock = iter(f"2024-01-0{d}T00:00:00+00:00" for d in range(1, 10))
+    monkeypatch.setattr("jpcrawl.pipelines.dedupe._now", lambda: next(clock))
+    primary, copy = art("a", chash="same"), art("b", chash="same", modified_at="2024-01-01")
+    one_run(tmp_path, primary, copy)  # day 1, day 2
+    one_run(tmp_path, art("a", chash="same"))  # day 3: re-emitted (lists the alias), version 2
+    one_run(tmp_path, art("a", chash="same"))  # day 4: unchanged, only last_seen moves
+    with open_state(f"sqlite:///{tmp_path}/state.db") as store:
+        a, b = store.get(primary.url), store.get(copy.url)
+    assert a == StateRecord(
+        url=primary.url,
+        content_hash="same",
+        version=2,
+        modified_at=None,
+        first_seen="2024-01-01T00:00:00+00:00",
+        last_seen="2024-01-04T00:00:00+00:00",
+        alternate_urls=[copy.url],
+        mergeable=True,
+        paywalled=False,
+    )
+    assert b == StateRecord(
+        url=copy.url,
+        content_hash="same",
+        version=1,
+        first_seen="2024-01-02T00:00:00+00:00",
+        last_seen="2024-01-02T00:00:00+00:00",
+        alias_of=primary.url,
+    )
+
+
+def test_new_record_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jpcrawl.state import StateRecord
+
+    monkeypatch.setattr("jpcrawl.pipelines.dedupe._now", lambda: "2024-02-02T00:00:00+00:00")
+    teaser = art(
+        "t", ["teaser"], chash="t1", modified_at="2024-02-01", is_paywalled=True, alternate_urls=["x"]
+    )
+    one_run(tmp_path, teaser)
+    with open_state(f"sqlite:///{tmp_path}/state.db") as store:
+        assert store.get(teaser.url) == StateRecord(
+            url=teaser.url,
+            content_hash="t1",
+            version=1,
+            modified_at="2024-02-01",
+            first_seen="2024-02-02T00:00:00+00:00",
+            last_seen="2024-02-02T00:00:00+00:00",
+            alternate_urls=["x"],
+            mergeable=False,
+            paywalled=True,
+        )
+
+
+def test_rejections_are_debug_lines_with_reason_and_url(tmp_path: Path) -> None:
+    run = Run(tmp_path)
+    run.pipe.process_item(art("a", chash="same"))
+    with pytest.raises(RejectedItem) as dup:
+        run.pipe.process_item(art("a"))
+    with pytest.raises(RejectedItem) as merged:
+        run.pipe.process_item(art("b", chash="same"))
+    run.close()
+    assert (dup.value.reason, str(dup.value), dup.value.log_level) == (
+        "duplicate_url",
+        f"duplicate_url: {art('a').url}",
+        "DEBUG",
+    )
+    assert (merged.value.reason, str(merged.value)) == (
+        "duplicate_content",
+        f"duplicate_content: {art('b').url}",
+    )
+    details = [r["detail"] for r in run.rejects()]
+    assert details == [{"message": "URL already emitted in this run"}, {"primary": art("a").url}]
+
+
+def test_settings_and_state_uri_expansion(tmp_path: Path) -> None:
+    pipe = DedupePipeline.from_crawler(get_crawler())
+    assert (pipe.state_uri, pipe.min_merge_chars) == ("sqlite:///.jpcrawl/state/%(name)s.db", 500)
+    assert DedupePipeline.from_crawler(get_crawler(settings_dict={"JPCRAWL_STATE_URI": ""})).state_uri == (
+        "memory:"
+    )
+    run = Run(tmp_path, JPCRAWL_STATE_URI=f"sqlite:///{tmp_path}/%(name)s.db")
+    run.feed(art("a"))
+    run.close()
+    assert (tmp_path / "default.db").exists()  # get_crawler's spider is called "default"
+
+
+def test_item_scraped_ignores_what_dedupe_never_passed(tmp_path: Path) -> None:
+    run = Run(tmp_path)
+    run.pipe.item_scraped({"title": "no url"})
+    run.pipe.item_scraped(art("never-processed"))
+    assert run.pipe.staged == {}
+    run.close()
+
+
+def test_batches_of_one_feed_add_up_and_a_failed_empty_feed_still_blocks(tmp_path: Path) -> None:
+    class Only:
+        def __init__(self, slug: str) -> None:
+            self.slug = slug
+
+        def accepts(self, item: Any) -> bool:
+            return item.title == self.slug
+
+    first, second = (
+        _Slot("main-%(batch_id)d.jsonl", _atomic(True)),
+        _Slot("main-%(batch_id)d.jsonl", _atomic(True)),
+    )
+    first.filter, second.filter = Only("a"), Only("b")  # type: ignore[assignment]
+    run = _with_feeds(tmp_path, first, second)
+    run.feed(art("a"), art("b"))
+    assert run.pipe.expected == {"main-%(batch_id)d.jsonl": 2}
+    first.itemcount = second.itemcount = 1  # two batch files of one item each
+    run.pipe.feed_slot_closed(first)
+    run.pipe.feed_slot_closed(second)
+    run.pipe.feed_exporter_closed()
+    assert _committed(tmp_path) == [art("a").url, art("b").url]
+
+    other = tmp_path / "other"
+    other.mkdir()
+    ok, empty = _Slot("main.jsonl", _atomic(True)), _Slot("adv.jsonl", _atomic(False), accepts=False)
+    run = _with_feeds(other, ok, empty)
+    run.feed(art("c"))
+    ok.itemcount = 1
+    run.pipe.feed_slot_closed(ok)
+    run.pipe.feed_slot_closed(empty)  # nothing was expected of it, but its file failed
+    run.pipe.feed_exporter_closed()
+    assert _committed(other) == []
