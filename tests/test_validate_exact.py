@@ -160,3 +160,56 @@ def test_max_body_chars_setting() -> None:
     pipe = ValidatePipeline.from_crawler(get_crawler(settings_dict={"JPCRAWL_MAX_BODY_CHARS": 10}))
     assert pipe.max_body_chars == 10
     assert ValidatePipeline.from_crawler(get_crawler()).max_body_chars == 200_000
+
+
+def test_problem_order_is_missing_empty_too_large_then_schema_order() -> None:
+    assert [r for r, _, _ in problems(data(body=[], section="Bad", url="bad", title=None))] == [
+        "missing:title",
+        "empty_body",
+        "invalid:url",  # not a URI
+        "invalid:url",  # not http(s)
+        "invalid:section",
+    ]
+    assert [r for r, _, _ in problems(data(body=["x" * 200_001], section="Bad", title=None))] == [
+        "missing:title",
+        "too_large",
+        "invalid:section",
+    ]
+    item = data()
+    item["zz"] = item["aa"] = 1
+    assert problems(item) == [
+        (
+            "invalid:unexpected_field",
+            "aa,zz",
+            "Additional properties are not allowed ('aa', 'zz' were unexpected)",
+        )
+    ]
+
+
+def test_messages_are_cut_at_300_characters() -> None:
+    ((reason, field, message),) = problems(data(section="X" * 400))
+    assert (reason, field, len(message)) == ("invalid:section", "section", 300)
+
+
+def test_reject_values_snippets_exactly(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    rejects = tmp_path / "r.jsonl"
+    pipe = ValidatePipeline.from_crawler(get_crawler(settings_dict={"JPCRAWL_REJECTS_URI": str(rejects)}))
+    when = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    for change in (
+        {"section": "é" * 300, "body": []},  # long, not ASCII: cut at 200 characters of JSON
+        {"section": "X" * 198},  # its JSON is 200 characters: kept whole
+        {"section": "Y" * 199},  # 201: cut
+        {"published_at": when},  # not JSON at all: str()
+    ):
+        with pytest.raises(RejectedItem):
+            pipe.process_item(good(**change))
+    records = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
+    assert [r["detail"]["values"] for r in records] == [
+        {"section": '"' + "é" * 199 + "…"},  # the body is named in fields, never copied into values
+        {"section": "X" * 198},
+        {"section": '"' + "Y" * 199 + "…"},
+        {"published_at": "2024-01-01 00:00:00+00:00"},
+    ]
+    assert records[0]["fields"] == ["body", "section"]
