@@ -40,14 +40,10 @@ lock: install
 MUTANTS ?=
 mutate: install
 	rm -rf mutants
-	$(BIN)/mutmut run $(MUTANTS) >/dev/null 2>&1 || { echo "mutmut run failed; rerun without >/dev/null to see why" >&2; exit 1; }
+	$(BIN)/mutmut run $(MUTANTS)
 	@$(BIN)/mutmut export-cicd-stats >/dev/null
 	@$(BIN)/mutmut results
-	@$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
-	  caught = s["killed"] + s["timeout"] + s["segfault"]; \
-	  judged = caught + s["survived"] + s["no_tests"] + s["suspicious"]; \
-	  print(f"mutation score: {caught}/{judged} = {caught / max(judged, 1):.1%} killed " \
-	        f"({s[\"survived\"]} survived, {s[\"no_tests\"]} not covered by the fast tests)")'
+	@$(BIN)/python tests/mutation_score.py mutants/mutmut-cicd-stats.json
 
 # Debian packages: Chromium (the browser scrapy-playwright drives) for every crawl, redis-server for the
 # distributed-mode tests. Installed when running as root; otherwise the exact command is printed.

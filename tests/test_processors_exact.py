@@ -43,6 +43,8 @@ def test_canonical_url_refuses_non_web_links(url: object) -> None:
 def test_canonical_url_folds_the_site_onto_the_base_origin() -> None:
     # base with a trailing slash and a path: links still resolve against its origin
     assert canonical_url("/world/a.html", BASE + "/") == BASE + "/world/a.html"
+    assert canonical_url("world/a.html", BASE + "/") == BASE + "/world/a.html"
+    assert canonical_url("world/a.html", BASE + "/section") == BASE + "/section/world/a.html"
     # the site's host in any case, or a sub-domain of the site suffix, takes the base's scheme and host
     assert canonical_url("HTTPS://WWW.THEJAKARTAPOST.COM/x.html", SITE) == SITE + "/x.html"
     assert canonical_url("HTTP://NEWGELORA.THEJAKARTAPOST.COM/x.html", BASE, ".TheJakartaPost.com") == (
