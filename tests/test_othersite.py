@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import urllib.request
 from collections import Counter
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 
 from jpcrawl.items import EXTRACTED_FIELDS
+from tests.conftest import CRAWL_TIMEOUT, run_or_fail
 from tests.othersite import OtherSiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -107,15 +107,7 @@ def crawl(tmp_path: Path, origin: str, render: dict[str, str], name: str) -> lis
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", f"JPCRAWL_RENDER={json.dumps(render)}",
     ]  # fmt: skip
-    proc = subprocess.run(
-        cmd,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = run_or_fail(cmd, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, timeout=CRAWL_TIMEOUT)
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert feed.exists(), proc.stderr[-4000:]
     return [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line.strip()]
