@@ -152,7 +152,10 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = [parts.hostname]
         if sections:
             self.sections = [s.strip().strip("/") for s in sections.split(",") if s.strip()]
-            unknown = [s for s in self.sections if s.split("/")[0] not in self.site.sections]
+            # A profile that lists its sections knows them all; one that lists none (the generic profile)
+            # takes whatever the site calls a section.
+            known = self.site.sections
+            unknown = [s for s in self.sections if known and s.split("/")[0] not in known]
             if unknown:
                 raise SpiderArgumentError(
                     f"-a sections: unknown section {', '.join(map(repr, unknown))}; "
