@@ -1,6 +1,6 @@
-"""The parser and the spider against a second, independent site that honours ../shared/SITE.md.
+"""The parser and the spider against a second, independent site that honours docs/site-contract.md.
 
-tests/othersite/ was written from SITE.md alone, with its own markup choices, so a parser tuned to the
+tests/othersite/ was written from the contract alone, with its own markup choices, so a parser tuned to the
 replica's particular markup fails here. Every field of every article must match the site's truth; the
 per-field accuracy is printed (run with -s to see it).
 """
@@ -58,7 +58,7 @@ def compare(items: dict[str, dict[str, Any]], truth: dict[str, dict[str, Any]], 
 
 
 def test_site_shape(othersite: OtherSiteServer) -> None:
-    """The server honours the parts of SITE.md the crawl relies on."""
+    """The server honours the parts of docs/site-contract.md the crawl relies on."""
     origin = othersite.origin
     truth = othersite.truth()
     assert len(truth) >= 80
@@ -140,7 +140,7 @@ def test_crawl_rendered_listings_matches_truth(othersite: OtherSiteServer, tmp_p
 
 @pytest.mark.slow
 def test_crawl_through_interstitial_matches_truth(tmp_path: Path) -> None:
-    """A front end that answers the crawler's honest User-Agent with the block-only page (SITE.md)."""
+    """A front end that answers the crawler's honest User-Agent with the block-only page (the contract)."""
     server = OtherSiteServer(interstitial=True).start()
     try:
         assert "Please Update your browser" in fetch(server.origin + "/world")  # urllib is no browser
