@@ -104,7 +104,7 @@ def norm(s: str) -> str:
 
 
 def clean_body(html: str) -> list[str]:
-    """What a careful extractor gets from div.tjp-single__content (this test's own reading of the contract)."""
+    """What a careful extractor gets from div.tjp-single__content (this test's reading of the contract)."""
     root = etree.HTML(html)
     content = root.xpath(
         '//div[contains(@class, "tjp-single__content")][not(contains(@class, "__content-"))]'
