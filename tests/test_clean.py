@@ -12,6 +12,7 @@ from scrapy.utils.test import get_crawler
 from jpcrawl.items import Article
 from jpcrawl.pipelines.clean import CleanPipeline, clean_date, clean_text, normalize_url
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
+from tests.items import an_article
 
 REAL = "Japan hosted the Group of Seven summit over the weekend, where leaders agreed on a new approach."
 
@@ -30,15 +31,10 @@ def test_a_site_without_a_profile_gets_only_the_generic_phrases() -> None:
 
 
 def article(**kw: object) -> Article:
-    base: dict[str, object] = {
-        "url": "https://www.thejakartapost.com/world/2023/05/24/slug.html",
-        "title": "Title",
-        "published_at": "2023-05-24T16:38:14+07:00",
-        "section": "world",
-        "body": [REAL],
-    }
-    base.update(kw)
-    return Article(**base)  # type: ignore[arg-type]
+    """A raw page-object item: what clean receives (no derived fields yet, one real paragraph)."""
+    raw: dict[str, object] = {"title": "Title", "body": [REAL], "images": [], "crawled_at": None,
+                              "word_count": None, "content_hash": None}  # fmt: skip
+    return an_article(**{**raw, **kw})
 
 
 # Widget paragraphs as a page (or a text dump of one) gives them, written out here rather than read from
@@ -80,7 +76,7 @@ WIDGET_PARAGRAPHS = [
 
 @pytest.mark.parametrize("widget", WIDGET_PARAGRAPHS)
 def test_each_widget_paragraph_is_removed(widget: str) -> None:
-    crawler = get_crawler()
+    crawler = get_crawler(JakartaPostSpider)  # the site's widgets are its profile's phrases
     pipe = CleanPipeline.from_crawler(crawler)
     item = pipe.process_item(article(body=[REAL, widget, REAL + " More."]))
     assert item.body == [REAL, REAL + " More."]

@@ -12,8 +12,8 @@ import pytest
 
 from jpcrawl.processors import (
     absolute_url,
-    canonical_url,
     first_path_segment,
+    fold_site_url,
     is_date_only,
     language_code,
     parse_any_date,
@@ -37,33 +37,33 @@ SITE = "https://www.thejakartapost.com"
      "ftp://x.org/a"],
 )  # fmt: skip
 def test_canonical_url_refuses_non_web_links(url: object) -> None:
-    assert canonical_url(url, BASE) is None  # type: ignore[arg-type]
+    assert fold_site_url(url, BASE) is None  # type: ignore[arg-type]
 
 
 def test_canonical_url_folds_the_site_onto_the_base_origin() -> None:
     # base with a trailing slash and a path: links still resolve against its origin
-    assert canonical_url("/world/a.html", BASE + "/") == BASE + "/world/a.html"
-    assert canonical_url("world/a.html", BASE + "/") == BASE + "/world/a.html"
-    assert canonical_url("world/a.html", BASE + "/section") == BASE + "/section/world/a.html"
+    assert fold_site_url("/world/a.html", BASE + "/") == BASE + "/world/a.html"
+    assert fold_site_url("world/a.html", BASE + "/") == BASE + "/world/a.html"
+    assert fold_site_url("world/a.html", BASE + "/section") == BASE + "/section/world/a.html"
     # the site's host in any case, or a sub-domain of the site suffix, takes the base's scheme and host
-    assert canonical_url("HTTPS://WWW.THEJAKARTAPOST.COM/x.html", SITE) == SITE + "/x.html"
-    assert canonical_url("HTTP://NEWGELORA.THEJAKARTAPOST.COM/x.html", BASE, ".TheJakartaPost.com") == (
+    assert fold_site_url("HTTPS://WWW.THEJAKARTAPOST.COM/x.html", SITE) == SITE + "/x.html"
+    assert fold_site_url("HTTP://NEWGELORA.THEJAKARTAPOST.COM/x.html", BASE, ".TheJakartaPost.com") == (
         BASE + "/x.html"
     )
-    assert canonical_url("http://newgelora.thejakartapost.com/x.html", BASE, ".thejakartapost.com") == (
+    assert fold_site_url("http://newgelora.thejakartapost.com/x.html", BASE, ".thejakartapost.com") == (
         BASE + "/x.html"
     )
-    assert canonical_url("http://thejakartapost.com/x.html", BASE, "thejakartapost.com") == BASE + "/x.html"
+    assert fold_site_url("http://thejakartapost.com/x.html", BASE, "thejakartapost.com") == BASE + "/x.html"
     # a host that merely ends in the same letters is another site
-    assert canonical_url("http://notthejakartapost.com/x.html", BASE, "thejakartapost.com") == (
+    assert fold_site_url("http://notthejakartapost.com/x.html", BASE, "thejakartapost.com") == (
         "http://notthejakartapost.com/x.html"
     )
     # no suffix: only the base host itself folds
-    assert canonical_url("http://127.0.0.1:9/x.html", BASE) == BASE + "/x.html"  # the host, any port
-    assert canonical_url("http://other.org/x.html", BASE) == "http://other.org/x.html"
+    assert fold_site_url("http://127.0.0.1:9/x.html", BASE) == BASE + "/x.html"  # the host, any port
+    assert fold_site_url("http://other.org/x.html", BASE) == "http://other.org/x.html"
     # an empty path is "/", and blank query values survive while utm_* go
-    assert canonical_url("http://other.org", BASE) == "http://other.org/"
-    assert canonical_url("/a.html?x=&utm_source=t&UTM_x=1&page=2", BASE) == BASE + "/a.html?x=&page=2"
+    assert fold_site_url("http://other.org", BASE) == "http://other.org/"
+    assert fold_site_url("/a.html?x=&utm_source=t&UTM_x=1&page=2", BASE) == BASE + "/a.html?x=&page=2"
 
 
 def test_absolute_url() -> None:

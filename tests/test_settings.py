@@ -52,7 +52,11 @@ def _only(names: list[str], keep: list[str]) -> list[str]:
 
 def test_downloader_middlewares_as_shipped(monkeypatch: pytest.MonkeyPatch) -> None:
     order = _order(_shipped(monkeypatch), "DOWNLOADER_MIDDLEWARES")
-    assert [n for n in order if n.startswith("jpcrawl.")] == [SESSION_EXPIRY, INTERSTITIAL, RENDER, SESSION]
+    offsite = "jpcrawl.middlewares.offsite.OffsiteMiddleware"
+    ours = [n for n in order if n.startswith("jpcrawl.")]
+    assert ours == [offsite, SESSION_EXPIRY, INTERSTITIAL, RENDER, SESSION]
+    # Scrapy's own offsite middleware lets dont_filter requests through: ours replaces it.
+    assert "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware" not in order
     # Requests pass top to bottom, responses bottom to top. On the way back, a response is decompressed
     # before render, interstitial and session expiry read its body, and all three act before Retry sees
     # it; the session's cookies are merged after CookiesMiddleware has written the Cookie header.

@@ -17,24 +17,13 @@ from jpcrawl.items import Article
 from jpcrawl.pipelines.clean import CleanPipeline
 from jpcrawl.pipelines.validate import ValidatePipeline, load_schema, problems, validator
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
+from tests.items import an_article
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def good(**kw: Any) -> Article:
-    base: dict[str, Any] = {
-        "url": "https://www.thejakartapost.com/world/2023/05/24/slug.html",
-        "title": "Japan won't join NATO",
-        "published_at": "2023-05-24T16:38:14+07:00",
-        "section": "world",
-        "body": ["Paragraph one.", "Paragraph two."],
-        "images": [{"url": "https://img.example/a.jpg", "caption": "c", "credit": "AFP"}],
-        "crawled_at": "2023-05-24T10:00:00+00:00",
-        "word_count": 4,
-        "content_hash": "0" * 64,
-    }
-    base.update(kw)
-    return Article(**base)
+    return an_article(**kw)
 
 
 def reasons(item: Article | dict[str, Any]) -> list[str]:

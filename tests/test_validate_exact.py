@@ -69,7 +69,7 @@ INVALID = [
     ("section", "A"), ("section", "a\n"), ("section", None), ("images", None), ("images", ["https://a/b"]),
     ("images", [{"url": "x"}]), ("images", [{"url": 5}]), ("images", [{"url": "https://a/b", "caption": ""}]),
     ("images", [{"url": "https://a/b", "alt": "x"}]), ("is_premium", 1), ("rendered", None),
-    ("language", "fr"),
+    ("language", "french"),
     ("schema_version", "1.1"), ("word_count", -1), ("word_count", "3"), ("version", 0), ("version", True),
     ("content_hash", "g" * 64), ("content_hash", HASH + "\n"), ("content_hash", 7), ("alternate_urls", None),
     ("alternate_urls", ["https://a/x", "https://a/x"]), ("alternate_urls", ["/relative"]),
@@ -147,11 +147,11 @@ def test_reject_record_snippets_and_ok_count(tmp_path: Path) -> None:
     assert crawler.stats.get_value("jpcrawl/validate/ok") == 2
     long_section = "X" * 300
     with pytest.raises(RejectedItem, match=r"^invalid:section: https://") as exc:
-        pipe.process_item(good(section=long_section, language="fr"))
+        pipe.process_item(good(section=long_section, language="french"))
     assert exc.value.reason == "invalid:section"
     (record,) = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     assert record["fields"] == ["section", "language"]
-    assert record["detail"]["values"] == {"section": '"' + "X" * 199 + "…", "language": "fr"}
+    assert record["detail"]["values"] == {"section": '"' + "X" * 199 + "…", "language": "french"}
     assert [m.split(":")[0] for m in record["detail"]["messages"]] == ["section", "language"]
     assert crawler.stats.get_value("jpcrawl/validate/ok") == 2
 
