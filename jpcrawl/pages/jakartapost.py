@@ -1,4 +1,8 @@
-"""The Jakarta Post: every selector and site signature of the project lives in this module.
+"""The Jakarta Post: every selector, signature, phrase and URL rule of the site lives in this module.
+
+The walks are the generic readers' (jpcrawl/pages/generic/: `template` for the article's fields, `listing`
+for the main list and pagination, `login` for the form); this module passes them its selectors and keeps
+the field order below. A page none of its templates matches is read by the generic readers alone (drift).
 
 Read /work/shared/SITE.md for the markup contract. Field sources, in order of preference:
 
@@ -55,6 +59,7 @@ from jpcrawl.pages.generic.listing import SideBlocks, looks_script_rendered, mai
 from jpcrawl.pages.generic.login import parse_login_form, shows_logout
 from jpcrawl.pages.generic.template import (
     DropCap,
+    Fallbacks,
     content_paragraphs,
     figure_images,
     first_text,
@@ -335,7 +340,7 @@ class JakartaPostProfile(SiteProfile):
         # most fields; the generic readers give the markup-only ones.
         drifted = scope.root is sel.root and not sel.css(", ".join(CONTENT))
         generic = GenericPage(sel, url or base_url, base_url, site_name=SITE_NAME, sections=SECTION_LABELS)
-        fallbacks: list[str] = []
+        fallbacks = Fallbacks(generic)
         doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas,
                    scope=scope)  # fmt: skip
         # Read head metadata and premium markers before junk removal changes the tree.
@@ -366,33 +371,21 @@ class JakartaPostProfile(SiteProfile):
         if drifted:
             # The generic readers see the page without the interstitial block (dropped above) and find the
             # article block themselves; this site's selectors would walk the whole page.
-            body = generic.body()
-            images = generic.images()
             paywalled = paywalled or (is_premium and generic.is_paywalled())
             if not authors and source is None:
-                authors, source = generic.authors()
-                fallbacks += ["authors"] if authors or source else []
-            markup_only = {"dateline": dateline, "subtitle": head_subtitle, "subsection": subsection}
-            for name, value in markup_only.items():
-                if value is None and generic.field(name):
-                    markup_only[name] = generic.field(name)
-                    fallbacks.append(name)
-            dateline, head_subtitle, subsection = (
-                markup_only["dateline"], markup_only["subtitle"], markup_only["subsection"]
-            )
-            fallbacks += [name for name, value in (("body", body), ("images", images)) if value]
+                authors, source = fallbacks.pair("authors", (authors, source), generic.authors())
+            dateline = fallbacks.fill("dateline", dateline)
+            head_subtitle = fallbacks.fill("subtitle", head_subtitle)
+            subsection = fallbacks.fill("subsection", subsection)
+            body = fallbacks.fill("body", [])
+            images = fallbacks.fill("images", [])
         else:
             images = read("images", [], _images, doc, scope)
             body = read("body", [], _body, scope, sel)
-        if not title:
-            title = generic.title()
-            fallbacks += ["title"] if title else []
+        title = fallbacks.fill("title", title)
         if not published:
-            published, modified = generic.dates()
-            fallbacks += ["published_at"] if published else []
-        if not tags:
-            tags = generic.tags()
-            fallbacks += ["tags"] if tags else []
+            published, modified = fallbacks.pair("published_at", (published, modified), generic.dates())
+        tags = fallbacks.fill("tags", tags)
         # Where the page has the article head block, it is authoritative: a head without a lede means no
         # subtitle, since og:description then holds a summary. Other layouts fall back to the description.
         has_head = bool(scope.css(HEAD))
@@ -420,7 +413,7 @@ class JakartaPostProfile(SiteProfile):
             is_advertorial=section == "adv" or any(t.casefold().startswith("adv-") for t in tags),
             language=language,
         )
-        return ArticlePage(article, tuple(fallbacks))
+        return ArticlePage(article, tuple(fallbacks.names))
 
     # --- listings ---
     def parse_listing(

@@ -281,3 +281,34 @@ def subtitle_from_description(
         if first == desc or first.startswith(stem[:100]) or stem.startswith(first[:100]):
             return None
     return desc
+
+
+# --- drift --------------------------------------------------------------------------------------------------
+
+
+class Fallbacks:
+    """A site profile's readings completed by the generic readers where its selectors found nothing
+    ("graceful drift"): `generic` is the page's GenericPage (anything with `field(name)`); `names` lists
+    the fields the generic readers filled, for the spider to count as jpcrawl/fallback/<field>."""
+
+    def __init__(self, generic: Any) -> None:
+        self.generic = generic
+        self.names: list[str] = []
+
+    def fill(self, name: str, value: Any) -> Any:
+        """`value` when it is set, else the generic reader's value for field `name` (a fallback when that
+        one is set)."""
+        if value:
+            return value
+        found = self.generic.field(name)
+        if found:
+            self.names.append(name)
+            return found
+        return value
+
+    def pair(self, name: str, values: tuple[Any, Any], found: tuple[Any, Any]) -> tuple[Any, Any]:
+        """Two fields read together (authors/source, published/modified) replaced by the generic readers'
+        `found` pair; a fallback of `name` when its first value is set (or, for authors, the source)."""
+        if found[0] or (name == "authors" and found[1] is not None):
+            self.names.append(name)
+        return found
