@@ -133,10 +133,11 @@ _BY_PREFIX = re.compile(r"^(?:by|oleh)\s+", re.I)
 def split_byline(byline: str | None, agencies: Iterable[str] = ()) -> tuple[list[str], str | None]:
     """Byline -> (authors, source).
 
-    "A and B (The Jakarta Post)" -> (["A", "B"], "The Jakarta Post"); "A, B and C (Reuters)" -> three
-    names + "Reuters"; "(Reuters)" -> ([], "Reuters"); a bare agency name ("Reuters") -> ([], "Reuters");
-    "Corry Elyda, The Jakarta Post, Jakarta"-style: a name-list entry that is a known agency becomes the
-    source (and entries after it are dropped as the old dateline). Otherwise source is None.
+    "A and B (The Daily)" -> (["A", "B"], "The Daily"); "A, B and C (Reuters)" -> three names +
+    "Reuters"; "(Reuters)" -> ([], "Reuters"); a bare agency name ("Reuters") -> ([], "Reuters");
+    "A, The Daily, Springfield"-style: a name-list entry that is a known agency (`agencies`, which a site
+    profile gives with its own name in it) becomes the source (and entries after it are dropped as the old
+    dateline). Otherwise source is None.
     """
     text = normalize_space(byline)
     if not text:

@@ -28,7 +28,7 @@ PARA = (
 
 def make(i: int) -> Article:
     return Article(
-        url=f"https://www.thejakartapost.com/world/2023/05/24/story-{i}.html?utm_source=rss#top",
+        url=f"https://www.news.example/world/2023/05/24/story-{i}.html?utm_source=rss#top",
         title=f"  Story {i}: Japan won\u2019t join NATO ",
         subtitle="Kishida's comments came after the ambassador spoke.",
         authors=["Reuters"],

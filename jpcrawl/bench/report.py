@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from jpcrawl.bench.run import MODE_TITLES, ROOT, CrawlRun, Replica, crawl
+from jpcrawl.bench.run import DEFAULT_SPIDER, MODE_TITLES, ROOT, CrawlRun, Replica, crawl
+from jpcrawl.spiders.lookup import spider_class, spider_site
 
 # The targets of the performance issue (ratios measured in one run, on the same machine).
 TARGET_VS_NAIVE = 10.0  # defaults / naive, articles per minute
@@ -29,20 +30,20 @@ def _ratio(a: float, b: float) -> float | None:
 
 def server_capacity(
     base_url: str, articles: int, replica: Replica, workdir: Path, *, concurrency: int = 32,
-    requests: int = 4000, duration: float = 15.0,
+    requests: int = 4000, duration: float = 15.0, spider: str = DEFAULT_SPIDER,
 ) -> dict[str, Any]:  # fmt: skip
     """The replica alone under a plain HTTP load (4 article URLs to 1 listing URL) from another process."""
-    from jpcrawl.replica import ReplicaConfig, ReplicaSite
+    from jpcrawl.replica import replica_for
     from jpcrawl.replica.site import PAGE_SIZE
 
-    site = ReplicaSite(ReplicaConfig(articles=articles))
+    profile = spider_class(spider).site
+    site: Any = replica_for(profile.name, articles=articles).site  # the same content, never started
     article_urls = site.article_urls(base_url)
     listing_urls = []
-    for section in ("indonesia", "business", "world", "opinion", "culture", "life", "academia"):
-        pages = site.listing_pages(section)
-        listing_urls += [
-            f"{base_url}/{section}" + (f"?page={p}" if p > 1 else "") for p in range(1, pages + 1)
-        ]
+    for section in profile.sections:
+        count = getattr(site, "listing_pages", None) or getattr(site, "category_pages", None)
+        pages = count(section) if count is not None else 1
+        listing_urls += [profile.listing_url(base_url, section, p) for p in range(1, pages + 1)]
     mixed: list[str] = []
     for i, url in enumerate(article_urls):
         mixed.append(url)
@@ -147,28 +148,31 @@ def targets_of(runs: dict[str, CrawlRun], ratios: dict[str, Any]) -> dict[str, A
 
 def run_benchmark(
     articles: int = 2000, out_dir: Path | None = None, modes: tuple[str, ...] = ("naive", "defaults", "http"),
-    capacity: bool = True, log=print,
+    capacity: bool = True, log=print, spider: str = DEFAULT_SPIDER,
 ) -> tuple[dict[str, Any], Path, int]:  # fmt: skip
-    """Run every mode once, one after another. Returns (report, JSON path, exit code)."""
+    """Run every mode once, one after another, crawling the replica of `spider`'s site with `spider`.
+    Returns (report, JSON path, exit code)."""
+    site = spider_site(spider)
     out_dir = Path(out_dir or ROOT / "feeds" / "benchmark" / _stamp()).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     runs: dict[str, CrawlRun] = {}
     for mode in modes:
-        with Replica(articles) as replica:
-            log(f"[{mode}] replica {replica.base_url} ({articles} articles); crawling...")
-            run = crawl(mode, replica.base_url, out_dir, replica=replica)
+        with Replica(articles, site=site) as replica:
+            log(f"[{mode}] replica {replica.base_url} ({articles} articles); crawling with {spider}...")
+            run = crawl(mode, replica.base_url, out_dir, replica=replica, spider=spider)
         runs[mode] = run
         log(f"[{mode}] {run.articles} articles, {run.pages} pages in {run.elapsed_s:.1f} s, exit "
             f"{run.returncode}, finish {run.finish_reason}")  # fmt: skip
     cap = None
     if capacity:
-        with Replica(articles) as replica:
+        with Replica(articles, site=site) as replica:
             log(f"[capacity] replica {replica.base_url}: plain HTTP load...")
-            cap = server_capacity(replica.base_url, articles, replica, out_dir)
+            cap = server_capacity(replica.base_url, articles, replica, out_dir, spider=spider)
     sets = compare_sets(list(runs.values()))
     ratios = ratios_of(runs)
     report: dict[str, Any] = {
         "benchmark": "jpcrawl crawl modes",
+        "spider": spider,
         "started": _stamp(),
         "articles_on_replica": articles,
         "machine": {"cpus": _cpus(), "python": sys.version.split()[0]},
@@ -210,14 +214,15 @@ def _mark(series: list[dict[str, Any]], final: int, lo: float, hi: float, key: s
 
 def run_soak(
     articles: int = 10000, out_dir: Path | None = None, every: float = 2.0, log=print,
+    spider: str = DEFAULT_SPIDER,
 ) -> tuple[dict[str, Any], Path, int]:  # fmt: skip
     """One crawl with defaults over `articles`, memory every `every` seconds: CSV, PNG, 25%->100% growth."""
     out_dir = Path(out_dir or ROOT / "feeds" / "benchmark" / f"soak-{_stamp()}").resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    with Replica(articles) as replica:
-        log(f"[soak] replica {replica.base_url} ({articles} articles); crawling with defaults...")
+    with Replica(articles, site=spider_site(spider)) as replica:
+        log(f"[soak] replica {replica.base_url} ({articles} articles); crawling with {spider}, defaults...")
         run = crawl("defaults", replica.base_url, out_dir, replica=replica, interval=0.5, series_every=every,
-                    label="soak")  # fmt: skip
+                    label="soak", spider=spider)  # fmt: skip
     series = [r for r in run.series if r["pss_mib"] is not None]
     final = run.articles or 1
     growth: dict[str, Any] = {}

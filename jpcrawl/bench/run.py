@@ -1,9 +1,10 @@
 """The crawl benchmark: one replica, one crawl per rendering mode, the same measurements for each.
 
-Every crawl is a real `scrapy crawl jakartapost` subprocess with the loopback settings of `scrapy demo`, so
-what is measured is what a user runs. The replica runs in its own process (`python -m jpcrawl.replica`),
-fresh for every crawl (its page caches then start cold for every mode alike), and its CPU is not counted
-with the crawler's. See jpcrawl/bench/procmon.py for how CPU and memory are measured.
+Every crawl is a real `scrapy crawl <spider>` subprocess with the loopback settings of `scrapy demo`, so
+what is measured is what a user runs. The replica of the spider's site runs in its own process
+(`python -m jpcrawl.replica [--site NAME]`), fresh for every crawl (its page caches then start cold for
+every mode alike), and its CPU is not counted with the crawler's. See jpcrawl/bench/procmon.py for how CPU
+and memory are measured.
 
 Modes:
   naive     every page through scrapy-playwright's own handler with its defaults: no request blocking,
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from jpcrawl.bench.procmon import ProcessTreeMonitor
 from jpcrawl.replica.loopback import loopback_args
+from jpcrawl.spiders.lookup import DEFAULT_SPIDER
 
 MIB = 1024 * 1024
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,11 +88,15 @@ class CrawlRun:
 
 
 class Replica:
-    """`python -m jpcrawl.replica` in a subprocess; its first stdout line is the base URL."""
+    """`python -m jpcrawl.replica` in a subprocess; its first stdout line is the base URL. `site`: the site
+    profile whose replica to serve (jpcrawl.replica.REPLICAS; any other: the default replica)."""
 
-    def __init__(self, articles: int, extra: list[str] | None = None) -> None:
+    def __init__(self, articles: int, extra: list[str] | None = None, site: str | None = None) -> None:
+        from jpcrawl.replica import REPLICAS
+
+        which = ["--site", site] if site in REPLICAS else []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jpcrawl.replica", "--articles", str(articles), *(extra or [])],
+            [sys.executable, "-m", "jpcrawl.replica", *which, "--articles", str(articles), *(extra or [])],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
@@ -118,6 +124,8 @@ class Replica:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
 
     def __enter__(self) -> Replica:
         return self
@@ -146,6 +154,7 @@ def crawl(
     extra: list[str] | None = None,
     timeout: float = 3600,
     label: str | None = None,
+    spider: str = DEFAULT_SPIDER,
 ) -> CrawlRun:
     """One `scrapy crawl` in `mode`, measured. `series_every`: also record memory every that many seconds."""
     label = label or mode
@@ -155,7 +164,7 @@ def crawl(
     for p in (feed, stats_path):
         p.unlink(missing_ok=True)
     cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "jakartapost",
+        sys.executable, "-m", "scrapy", "crawl", spider,
         "-a", f"base_url={base_url}",
         "-O", str(feed),
         "-s", f"JPCRAWL_STATS_DUMP={stats_path}",

@@ -39,22 +39,23 @@ class Command(ScrapyCheck):
         if opts.list or opts.spargs.get("base_url"):
             super().run(args, opts)
             return
+        from contextlib import ExitStack
+
         from jpcrawl.commands.inspection import PRIORITY
-        from jpcrawl.replica import CourierConfig, CourierServer, ReplicaConfig, ReplicaServer
+        from jpcrawl.replica import REPLICAS, replica_for, site_of
 
         assert self.settings is not None and self.crawler_process is not None
-        # Each spider is checked against the replica of its site (the generic `news` spider against the
-        # Jakarta Post's); one reactor runs them all, so both replicas serve for the whole check.
-        with (
-            ReplicaServer(ReplicaConfig(articles=CHECK_ARTICLES)) as jakartapost,
-            CourierServer(CourierConfig(articles=CHECK_ARTICLES)) as courier,
-        ):
-            bases = {"courier": courier.base_url}
+        # Each spider is checked against the replica of its site (jpcrawl.replica.replica_for); one reactor
+        # runs them all, so every replica serves for the whole check.
+        with ExitStack() as stack:
+            default = stack.enter_context(replica_for(None, articles=CHECK_ARTICLES))
+            servers = {
+                site: stack.enter_context(replica_for(site, articles=CHECK_ARTICLES)) for site in REPLICAS
+            }
             crawl = self.crawler_process.crawl
 
             def crawl_against_its_replica(spidercls: Any, *a: Any, **kw: Any) -> Any:
-                site = getattr(getattr(spidercls, "site", None), "name", None)
-                kw.setdefault("base_url", bases.get(str(site), jakartapost.base_url))
+                kw.setdefault("base_url", servers.get(site_of(spidercls) or "", default).base_url)
                 return crawl(spidercls, *a, **kw)
 
             self.crawler_process.crawl = crawl_against_its_replica  # type: ignore[method-assign,assignment]

@@ -1,4 +1,5 @@
-"""`scrapy demo`: start the replica on a free loopback port, crawl it with the real spider, stop it.
+"""`scrapy demo [--spider NAME]`: start the replica of the spider's site on a free loopback port, crawl it
+with the real spider, stop it (jpcrawl.replica.replica_for says which replica serves which site).
 
 The crawl runs as its own `scrapy crawl` process, exactly as a user would run it; only the politeness
 limits are lifted, since the server is on loopback. Its log goes to "<feed stem>.log" (named on screen);
@@ -20,6 +21,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 
 from jpcrawl.commands.runs import row, table
+from jpcrawl.commands.spiderarg import add_spider_option, spider_class
 from jpcrawl.extensions.report import report_path_for
 from jpcrawl.replica.loopback import loopback_args
 
@@ -38,20 +40,23 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser: ArgumentParser) -> None:
         super().add_options(parser)
+        add_spider_option(parser)
         parser.add_argument("--articles", type=int, default=300, help="articles on the replica (default 300)")
         parser.add_argument("--sections", default=None, help="comma-separated sections (default: all)")
         parser.add_argument("--out", default=None, help="feed path (default feeds/demo/...)")
 
     def run(self, args: list[str], opts: Namespace) -> None:
-        from jpcrawl.replica import ReplicaConfig, ReplicaServer
+        from jpcrawl.replica import replica_for, site_of
 
+        spider = opts.spider
+        site = site_of(spider_class(spider, self.settings))
         stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%S")
-        out = Path(opts.out or f"feeds/demo/jakartapost-{stamp}.jsonl").resolve()
+        out = Path(opts.out or f"feeds/demo/{spider}-{stamp}.jsonl").resolve()
         out.parent.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
-        with ReplicaServer(ReplicaConfig(articles=opts.articles)) as server:
+        with replica_for(site, articles=opts.articles) as server:
             cmd = [
-                sys.executable, "-m", "scrapy", "crawl", "jakartapost",
+                sys.executable, "-m", "scrapy", "crawl", spider,
                 "-a", f"base_url={server.base_url}",
                 "-O", str(out),
                 "-s", "LOG_LEVEL=INFO",
@@ -71,7 +76,8 @@ class Command(ScrapyCommand):
                     check=False,
                 )  # fmt: skip
         elapsed = time.monotonic() - started
-        items = sum(1 for line in out.open(encoding="utf-8") if line.strip()) if out.exists() else 0
+        lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
+        items = sum(1 for line in lines if line.strip())
         pages = "?"
         if stats_path.exists():
             stats = json.loads(stats_path.read_text())

@@ -1,9 +1,9 @@
-"""`scrapy fixtures --base-url URL --out tests/fixtures/jakartapost --limit N`: record extraction cases.
+"""`scrapy fixtures --base-url URL [--spider NAME] [--out DIR] --limit N`: record extraction cases.
 
-Fetches a section listing and up to N of the articles it lists from a live server (any server honouring
-the contract: the real site or a replica) with plain urllib, saves `<case>.html`, and writes `<case>.json`
-from THIS project's parser output with `"recorded": true`. A recorded case is a snapshot, not a truth: a
-human reviews the JSON (and removes the marker) before it counts as an expected result.
+Fetches a section listing and up to N of the articles it lists from a live server (the spider's site or
+its replica) with plain urllib, saves `<case>.html`, and writes `<case>.json` from the parser output of
+the spider's site profile with `"recorded": true`. A recorded case is a snapshot, not a truth: a human
+reviews the JSON (and removes the marker) before it counts as an expected result.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from jpcrawl.pages.jakartapost import SITE
+from jpcrawl.commands.spiderarg import DEFAULT_SPIDER, add_spider_option, spider_class
+from jpcrawl.pages.base import SiteProfile
 
 USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
@@ -40,8 +41,11 @@ def case_name(url: str, prefix: str = "recorded") -> str:
     return f"{prefix}_{re.sub(r'[^A-Za-z0-9_-]+', '-', slug)[:80] or 'home'}"
 
 
-def record(base_url: str, out: Path, limit: int, section: str, now: datetime | None = None) -> list[Path]:
-    """Record one listing case and up to `limit` article cases; returns the JSON paths written."""
+def record(
+    base_url: str, out: Path, limit: int, section: str, now: datetime | None = None, *, site: SiteProfile
+) -> list[Path]:
+    """Record one listing case and up to `limit` article cases read by `site`; returns the JSON paths
+    written."""
     now = now or datetime.now(timezone.utc).replace(microsecond=0)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -52,20 +56,20 @@ def record(base_url: str, out: Path, limit: int, section: str, now: datetime | N
         path.write_text(json.dumps({"recorded": True, **data}, indent=2, ensure_ascii=False) + "\n")
         written.append(path)
 
-    listing_url = SITE.listing_url(base_url, section)
+    listing_url = site.listing_url(base_url, section)
     html = fetch(listing_url)
-    listing = SITE.parse_listing(listing_url, html, base_url, now)
+    listing = site.parse_listing(listing_url, html, base_url, now)
     save(case_name(listing_url, "recorded_listing"), html, {
         "url": listing_url, "base_url": base_url, "now": now.isoformat(),
-        "kind": SITE.classify(listing_url, html).value,
+        "kind": site.classify(listing_url, html).value,
         "entries": [asdict(e) for e in listing.entries], "next_url": listing.next_url,
         "needs_render": listing.needs_render,
     })  # fmt: skip
     for entry in listing.entries[:limit]:
         page = fetch(entry.url)
-        article = SITE.parse_article(entry.url, page, base_url)
+        article = site.parse_article(entry.url, page, base_url)
         data: dict[str, Any] = {"fetch_url": entry.url, "base_url": base_url,
-                                "kind": SITE.classify(entry.url, page).value}  # fmt: skip
+                                "kind": site.classify(entry.url, page).value}  # fmt: skip
         data.update(article.extracted() if article is not None else {"url": entry.url, "article": None})
         save(case_name(entry.url), page, data)
     return written
@@ -77,21 +81,29 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "--base-url URL [--out DIR] [--limit N] [--section NAME]"
+        return "--base-url URL [--spider NAME] [--out DIR] [--limit N] [--section NAME]"
 
     def short_desc(self) -> str:
         return "Record extraction fixtures (html + parser json marked recorded) from a live server"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
+        add_spider_option(parser)
         parser.add_argument("--base-url", dest="base_url", default=None, help="server origin")
-        parser.add_argument("--out", default="tests/fixtures/jakartapost", help="fixture directory")
+        parser.add_argument("--out", default=None, help="fixture directory (default tests/fixtures/<spider>)")
         parser.add_argument("--limit", type=int, default=5, help="articles to record")
-        parser.add_argument("--section", default=SITE.sections[1], help="listing section to start from")
+        parser.add_argument(
+            "--section", default=None, help="listing section to start from (default: the site's second)"
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not opts.base_url:
             raise UsageError("--base-url is required")
-        paths = record(opts.base_url.rstrip("/"), Path(opts.out), max(0, opts.limit), opts.section)
+        site: SiteProfile = spider_class(opts.spider or DEFAULT_SPIDER, self.settings).site
+        section = opts.section or (site.sections[1:2] or site.sections[:1] or ("",))[0]
+        if not section:
+            raise UsageError(f"spider {opts.spider!r} names no sections: pass --section")
+        out = Path(opts.out or f"tests/fixtures/{opts.spider}")
+        paths = record(opts.base_url.rstrip("/"), out, max(0, opts.limit), section, site=site)
         for path in paths:
             print(f"recorded {path} (review it, then drop the \"recorded\" marker)")

@@ -22,11 +22,11 @@ from scrapy.exceptions import UsageError
 from w3lib.url import is_url
 
 from jpcrawl.commands.inspection import apply_inspection_settings, is_news_spider, origin
+from jpcrawl.spiders.lookup import DEFAULT_SPIDER
 
 if TYPE_CHECKING:
     import argparse
 
-DEFAULT_SPIDER = "jakartapost"
 
 
 class Command(ScrapyParse):

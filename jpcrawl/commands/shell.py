@@ -30,10 +30,10 @@ if TYPE_CHECKING:
 
 def site_for(spider: Any) -> Any:
     site = getattr(spider, "site", None)
-    if site is None:
-        from jpcrawl.pages.jakartapost import SITE
+    if site is None:  # a spider without a profile: the default spider's
+        from jpcrawl.spiders.lookup import DEFAULT_SPIDER, spider_class
 
-        site = SITE
+        site = spider_class(DEFAULT_SPIDER).site
     return site
 
 

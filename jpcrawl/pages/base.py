@@ -243,7 +243,7 @@ def node_text(node: Any) -> str:
     """Visible text of an element (Selector or lxml element), whitespace-normalised.
 
     Inline children (<a>, <i>, <b>, <span>) are concatenated exactly as written, so the source's own
-    spaces survive ("told <i>The Jakarta Post</i> in" keeps both spaces); block boundaries and <br> become
+    spaces survive ("told <i>The Daily</i> in" keeps both spaces); block boundaries and <br> become
     a space; script/style & co. are skipped.
     """
     return normalize_space(raw_text(node))

@@ -1,4 +1,8 @@
-"""The Jakarta Post: every selector and site signature of the project lives in this module.
+"""The Jakarta Post: every selector, signature, phrase and URL rule of the site lives in this module.
+
+The walks are the generic readers' (jpcrawl/pages/generic/: `template` for the article's fields, `listing`
+for the main list and pagination, `login` for the form); this module passes them its selectors and keeps
+the field order below. A page none of its templates matches is read by the generic readers alone (drift).
 
 Read /work/shared/SITE.md for the markup contract. Field sources, in order of preference:
 
@@ -37,15 +41,11 @@ from jpcrawl.pages.base import (
     Listing,
     LoginForm,
     SiteProfile,
-    attr,
-    attr_names,
     class_tokens,
     drop,
     fixed_offset,
     json_ld_article,
     ld_bool,
-    ld_image_urls,
-    ld_names,
     ld_str,
     make_selector,
     meta_contains,
@@ -53,25 +53,32 @@ from jpcrawl.pages.base import (
     meta_map,
     node_text,
     note_error,
-    raw_text,
 )
 from jpcrawl.pages.detect import PageKind, Signatures, classify_document
-from jpcrawl.pages.generic import GenericPage
+from jpcrawl.pages.generic import GenericPage, best_date
+from jpcrawl.pages.generic.listing import SideBlocks, looks_script_rendered, main_items, next_listing_url
+from jpcrawl.pages.generic.login import parse_login_form, shows_logout
+from jpcrawl.pages.generic.template import (
+    DropCap,
+    Fallbacks,
+    content_paragraphs,
+    figure_images,
+    first_text,
+    head_lede,
+    img_src,
+    meta_row_dateline,
+    read_byline,
+    subtitle_from_description,
+)
 from jpcrawl.processors import (
     Boilerplate,
     clean_text,
-    dedupe,
     first_path_segment,
-    fold_site_url,
-    is_date_only,
     language_code,
     normalize_space,
     parse_iso_datetime,
     parse_text_date,
-    query_page,
     relative_to_iso,
-    split_byline,
-    split_caption,
     split_keywords,
     strip_title_suffix,
 )
@@ -85,7 +92,8 @@ SITE_NAME = "The Jakarta Post"
 INTERSTITIAL = "div.on-ie-underversion9"  # hidden on every page; alone on the full-page variant
 ARTICLE_MARKERS = ("div.tjp-single", "div.tjp-single__content", "h1.title-large", "div.detailNews",
                    "div.main-single", "div.show-define-text")  # fmt: skip
-LISTING_ITEM = "div.listNews"
+LISTING_CLASS = "listNews"
+LISTING_ITEM = f"div.{LISTING_CLASS}"
 # Tag-qualified on purpose: a bare ".class" or "[class*=..]" test runs on every element of a ~100 KiB page.
 LISTING_CONTAINERS = ("div.tjp-newsListing", "div[class*='newsListing']", "div[class*='news-listing']",
                       "div[id*='newsListing']", "div[id*='listNews']", "div[class*='listNews']",
@@ -112,8 +120,12 @@ TITLE_H1 = ("div.tjp-single__head h1:not(.tjp-opening__char):not(.thejakartapost
 BREADCRUMB_ACTIVE = "li.tjp-breadcrumb__list-item.active"
 BREADCRUMB_ITEMS = "li.tjp-breadcrumb__list-item"
 META_ROW = "div.tjp-meta"
+BYLINE_LABEL = ".tjp-meta__label"
+# Class fragments of the meta row's elements that are not the dateline (byline, badge, dates, widgets).
+META_ROW_NOT_DATELINE = ("tjp-meta__label", "premium", "created", "updated", "date", "share", "size")
+OLD_WRITER = "span.writerName"  # the old layout: one span per writer
 BYLINE = ("div.tjp-single__head .tjp-meta__label", ".tjp-meta .tjp-meta__label", ".tjp-meta__label",
-          "div.tjp-single__head .author", "span.writerName", ".detailNews .author")  # fmt: skip
+          "div.tjp-single__head .author", OLD_WRITER, ".detailNews .author")  # fmt: skip
 DATELINE = (".tjp-meta__location", ".tjp-meta__dateline", ".tjp-meta [class*='location']",
             ".tjp-meta [class*='dateline']", "div.tjp-single__head [class*='dateline']",
             "div.tjp-single__head [class*='location']")  # fmt: skip
@@ -124,8 +136,7 @@ OLD_DAY, OLD_TIME, OLD_POSTING = "span.day", "span.time", "div.post-like span.po
 # (jpcrawl/pages/generic/) read its markup-only fields instead (counted as fallbacks).
 CONTENT = ("div.tjp-single__content", "div.detailNews", "div.main-single", "div.show-define-text")
 ARTICLE_SCOPE = ("div.tjp-single", "div.detailNews", "div.main-single")
-DROP_CAP_CHAR = "tjp-opening__char"
-DROP_CAP_TEXT = "tjp-opening__txt"
+DROP_CAP = DropCap(char_class="tjp-opening__char", text_class="tjp-opening__txt")
 # Never article text, wherever they sit in the article scope.
 JUNK = ("script", "style", "noscript", "template", "iframe", "form", "button", "aside",
         ".tjp-single__content-ads", "[class*='tjp-single__content-list']", ".tjp-newsletter-box",
@@ -214,12 +225,11 @@ SIDEBAR_TITLES = ("the latest", "most viewed", "most popular", "popular", "most 
 SIDEBAR_CLASS = re.compile(
     r"latest|most-?viewed|most_viewed|mostviewed|jpmv|popular|sidebar|trending|related|widget|aside", re.I
 )
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-JS_LIST_MARKERS = ("listNews", "titleNews")
+SIDE_BLOCKS = SideBlocks(titles=SIDEBAR_TITLES, classes=SIDEBAR_CLASS, item_class=LISTING_CLASS)
+JS_LIST_MARKERS = (LISTING_CLASS, "titleNews")
 # A real listing page holds ~28 items; past this many, a page is hostile or broken and the rest of its
 # items are skipped (counted as field error "items_over_limit"), so one page costs bounded time.
 MAX_LISTING_ITEMS = 500
-LOADING_CLASS = re.compile(r"loading|spinner|skeleton|placeholder|lazy-list", re.I)
 
 
 @dataclass
@@ -239,15 +249,6 @@ class _Doc:
 
 def _is_boilerplate(text: str) -> bool:
     return _BOILERPLATE.matches(text)
-
-
-def _first_text(sel: Selector | Any, selectors: tuple[str, ...]) -> str | None:
-    for css in selectors:
-        for node in sel.css(css):
-            text = node_text(node)
-            if text:
-                return text
-    return None
 
 
 class JakartaPostProfile(SiteProfile):
@@ -340,7 +341,7 @@ class JakartaPostProfile(SiteProfile):
         # most fields; the generic readers give the markup-only ones.
         drifted = scope.root is sel.root and not sel.css(", ".join(CONTENT))
         generic = GenericPage(sel, url or base_url, base_url, site_name=SITE_NAME, sections=SECTION_LABELS)
-        fallbacks: list[str] = []
+        fallbacks = Fallbacks(generic)
         doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas,
                    scope=scope)  # fmt: skip
         # Read head metadata and premium markers before junk removal changes the tree.
@@ -371,39 +372,27 @@ class JakartaPostProfile(SiteProfile):
         if drifted:
             # The generic readers see the page without the interstitial block (dropped above) and find the
             # article block themselves; this site's selectors would walk the whole page.
-            body = generic.body()
-            images = generic.images()
             paywalled = paywalled or (is_premium and generic.is_paywalled())
             if not authors and source is None:
-                authors, source = generic.authors()
-                fallbacks += ["authors"] if authors or source else []
-            markup_only = {"dateline": dateline, "subtitle": head_subtitle, "subsection": subsection}
-            for name, value in markup_only.items():
-                if value is None and generic.field(name):
-                    markup_only[name] = generic.field(name)
-                    fallbacks.append(name)
-            dateline, head_subtitle, subsection = (
-                markup_only["dateline"], markup_only["subtitle"], markup_only["subsection"]
-            )
-            fallbacks += [name for name, value in (("body", body), ("images", images)) if value]
+                authors, source = fallbacks.pair("authors", (authors, source), generic.authors())
+            dateline = fallbacks.fill("dateline", dateline)
+            head_subtitle = fallbacks.fill("subtitle", head_subtitle)
+            subsection = fallbacks.fill("subsection", subsection)
+            body = fallbacks.fill("body", [])
+            images = fallbacks.fill("images", [])
         else:
             images = read("images", [], _images, doc, scope)
             body = read("body", [], _body, scope, sel)
-        if not title:
-            title = generic.title()
-            fallbacks += ["title"] if title else []
+        title = fallbacks.fill("title", title)
         if not published:
-            published, modified = generic.dates()
-            fallbacks += ["published_at"] if published else []
-        if not tags:
-            tags = generic.tags()
-            fallbacks += ["tags"] if tags else []
+            published, modified = fallbacks.pair("published_at", (published, modified), generic.dates())
+        tags = fallbacks.fill("tags", tags)
         # Where the page has the article head block, it is authoritative: a head without a lede means no
         # subtitle, since og:description then holds a summary. Other layouts fall back to the description.
         has_head = bool(scope.css(HEAD))
         subtitle = head_subtitle
         if subtitle is None and not has_head:
-            subtitle = _subtitle_from_description(description, body, title)
+            subtitle = subtitle_from_description(description, body, title, _is_boilerplate)
         if not title and not body:
             return ArticlePage(None)
         article = Article(
@@ -425,7 +414,7 @@ class JakartaPostProfile(SiteProfile):
             is_advertorial=section == "adv" or any(t.casefold().startswith("adv-") for t in tags),
             language=language,
         )
-        return ArticlePage(article, tuple(fallbacks))
+        return ArticlePage(article, tuple(fallbacks.names))
 
     # --- listings ---
     def parse_listing(
@@ -493,7 +482,7 @@ class JakartaPostProfile(SiteProfile):
                 break
         if url is None:
             return None
-        title = _first_text(item, ("h2.titleNews", ".titleNews", "h2", "h3", "h4", "h5"))
+        title = first_text(item, ("h2.titleNews", ".titleNews", "h2", "h3", "h4", "h5"))
         if not title:
             title = clean_text(item.css("a[title]::attr(title)").get())
         summary = None
@@ -510,7 +499,7 @@ class JakartaPostProfile(SiteProfile):
             published = parse_iso_datetime(dt_attr, WIB)
         date_text = None
         if not published:
-            date_text = _first_text(item, (L_DATE,))
+            date_text = first_text(item, (L_DATE,))
             published = relative_to_iso(date_text, now)
         if not published and (dt_attr or date_text):
             note_error(errors, "published_at")
@@ -526,37 +515,22 @@ class JakartaPostProfile(SiteProfile):
         premium = bool(item.css(L_PREMIUM)) or "premium" in (t.lower() for t in class_tokens(item))
         image = None
         for img in item.css(L_IMAGE):
-            image = _img_src(img, page_url, base_url, self.site_hosts_suffix)
+            image = img_src(img, page_url, base_url, self.site_hosts_suffix)
             if image:
                 break
         return ListingEntry(url=url, title=title, summary=summary, is_premium=premium, published_at=published,
                             subsection=subsection, image=image)  # fmt: skip
 
     def _next_url(self, sel: Selector, page_url: str, base_url: str, n_entries: int) -> str | None:
-        """Next page rule: (1) an explicit next link (rel=next, .pagination .next); (2) when the page has
-        pagination links, the link to page+1 if there is one, else None (last page); (3) with no pagination
-        markup, page+1 when the page is "full", i.e. holds >= `listing_min_full` main items. The real page
-        size (~28) is not guaranteed anywhere, while SITE.md guarantees that a page past the end is empty,
-        so the default threshold is 1: at worst one extra request per section finds the empty page."""
-        for css in PAGINATION_NEXT:
-            href = sel.css(f"{css}::attr(href)").get()
-            if href and href.strip() not in {"#", ""} and not href.startswith("javascript:"):
-                return self.canonical_url(urljoin(page_url, href.strip()), base_url)
-        page = query_page(page_url)
-        canon_page = self.canonical_url(page_url, base_url) or page_url
-        path = urlsplit(canon_page).path
-        target = self.listing_url(base_url, path.strip("/"), page + 1)
-        links = sel.css(PAGINATION_LINKS + "::attr(href)").getall()
-        page_links = [h for h in links if "page=" in h]
-        if page_links:
-            for h in page_links:
-                c = self.canonical_url(urljoin(page_url, h), base_url)
-                if c and query_page(c) == page + 1 and urlsplit(c).path == path:
-                    return c
-            return None
-        if n_entries >= max(1, self.listing_min_full):
-            return target
-        return None
+        """An explicit next link, else the pagination link to page+1, else (no pagination markup) page+1
+        when the page holds >= `listing_min_full` main items. The real page size (~28) is not guaranteed
+        anywhere, while SITE.md guarantees that a page past the end is empty, so the default threshold is
+        1: at worst one extra request per section finds the empty page."""
+        return next_listing_url(
+            sel, page_url, n_entries, next_css=PAGINATION_NEXT, links_css=PAGINATION_LINKS,
+            canonical=lambda u: self.canonical_url(u, base_url),
+            page_url_for=lambda path, n: self.listing_url(base_url, path, n), min_full=self.listing_min_full,
+        )  # fmt: skip
 
     # --- login ---
     def parse_login_form(self, url: str, html: Html) -> LoginForm | None:
@@ -567,51 +541,13 @@ class JakartaPostProfile(SiteProfile):
             return None
 
     def _parse_login_form(self, url: str, html: Html) -> LoginForm | None:
-        sel = make_selector(html)
-        if sel is None:
-            return None
-        forms = sel.css(LOGIN_FORM) or sel.xpath("//form[.//input[@type='password']]")
-        if not forms:
-            return None
-        form = forms[0]
-        action = urljoin(url, (attr(form, "action") or "").strip() or url)
-        fields: dict[str, str] = {}
-        for inp in form.xpath(".//input[@name]"):
-            name = attr(inp, "name")
-            if name and (attr(inp, "type") or "").lower() == "hidden":
-                fields[name] = attr(inp, "value") or ""
-        if not fields.get("_token"):
-            token = sel.css("meta[name='csrf-token']::attr(content)").get()
-            if token:
-                fields["_token"] = token
-        email = "email"
-        password = "password"
-        for inp in form.xpath(".//input[@name]"):
-            name, typ = attr(inp, "name") or "", (attr(inp, "type") or "text").lower()
-            if typ == "password":
-                password = name
-            elif typ == "email" or (re.search(r"email|login|user", name, re.I) and typ in {"text", "email"}):
-                email = name
-        return LoginForm(action_url=action, fields=fields, email_field=email, password_field=password)
+        return parse_login_form(url, html, LOGIN_FORM)
 
     def is_logged_in(self, html: Html) -> bool:
-        """Heuristics, any of: a link or form to a logout URL (/user/account/logout, */logout*), or a link or
-        button reading "Logout"/"Log out"/"Sign out". A "Login / Register" link alone means anonymous."""
+        """A link or form to a logout URL (/user/account/logout), or a link or button reading "Logout" /
+        "Log out" / "Sign out". A "Login / Register" link alone means anonymous."""
         try:
-            sel = make_selector(html)
-            if sel is None:
-                return False
-            drop(sel.css(INTERSTITIAL))
-            if sel.xpath(
-                "//a[contains(translate(@href,'LOGUT','logut'),'logout')]"
-                "|//form[contains(translate(@action,'LOGUT','logut'),'logout')]"
-            ):
-                return True
-            for node in sel.xpath("//a|//button"):
-                label = normalize_space(node.xpath("string()").get())
-                if re.fullmatch(r"(log ?out|sign ?out|keluar)", label, re.I):
-                    return True
-            return False
+            return shows_logout(html, INTERSTITIAL)
         except Exception:
             log.exception("is_logged_in failed")
             return False
@@ -662,7 +598,7 @@ def _title(doc: _Doc, section: str | None, subsection: str | None) -> str | None
     labels = [section or "", subsection or "", *SECTION_LABELS]
     labels += [node_text(n) for n in doc.scope.css(BREADCRUMB_ITEMS)]
     og = strip_title_suffix(meta_content(doc.metas, "og:title", "twitter:title"), SITE_NAME, labels)
-    h1 = _first_text(doc.scope, TITLE_H1)
+    h1 = first_text(doc.scope, TITLE_H1)
     if og and h1 and og != h1 and og.startswith(h1 + " - "):
         return h1  # og:title had a section label we did not know
     if og:
@@ -673,97 +609,40 @@ def _title(doc: _Doc, section: str | None, subsection: str | None) -> str | None
 
 
 def _byline(doc: _Doc) -> tuple[list[str], str | None]:
-    sel = doc.scope
-    for css in BYLINE:
-        for node in sel.css(css):
-            text = node_text(node)
-            if not text or text.casefold() in UI_LABELS or _is_boilerplate(text):
-                continue
-            authors, source = split_byline(text, AGENCIES)
-            if css == "span.writerName":  # old layout: one span per writer
-                names = [node_text(n) for n in sel.css(css)]
-                authors = dedupe(a for n in names for a in split_byline(n, AGENCIES)[0])
-            return authors, source
-    if doc.ld is not None:
-        authors = []
-        source = None
-        for name, typ in ld_names(doc.ld.get("author")):
-            name = normalize_space(name)
-            if not name:
-                continue
-            a, s = split_byline(name, AGENCIES)
-            if s and source is None:
-                source = s
-            if typ == "Organization" and not a:
-                continue
-            authors.extend(a)
-        if authors or source:
-            return dedupe(authors), source
-    meta_author = meta_content(doc.metas, "author")
-    if meta_author:
-        return split_byline(meta_author, AGENCIES)
-    return [], None
+    return read_byline(doc.scope, doc.ld, doc.metas, selectors=BYLINE, agencies=AGENCIES, skip=_is_label,
+                       one_per_writer=(OLD_WRITER,))  # fmt: skip
+
+
+def _not_body(text: str) -> bool:
+    return bool(READ_ALSO.match(text)) or _is_boilerplate(text)
+
+
+def _is_label(text: str) -> bool:
+    return text.casefold() in UI_LABELS or _is_boilerplate(text)
 
 
 def _dateline(doc: _Doc, authors: list[str], source: str | None) -> str | None:
     sel = doc.scope
-    text = _first_text(sel, (", ".join(DATELINE),))
+    text = first_text(sel, (", ".join(DATELINE),))
     if text:
         return text
     skip = {a.casefold() for a in authors}
     if source:
         skip.add(source.casefold())
     for meta in sel.css(META_ROW)[:1]:
-        byline = _first_text(meta, (".tjp-meta__label",))
+        byline = first_text(meta, (BYLINE_LABEL,))
         if byline:
             skip.add(byline.casefold())
-        texts = meta.xpath(
-            ".//text()[not(ancestor::script or ancestor::style or ancestor::button or ancestor::a"
-            " or ancestor::*[contains(@class,'tjp-meta__label') or contains(@class,'premium')"
-            " or contains(@class,'created') or contains(@class,'updated') or contains(@class,'date')"
-            " or contains(@class,'share') or contains(@class,'size')])]"
-        ).getall()
-        for raw in texts:
-            t = normalize_space(raw)
-            if not t or any(ch.isdigit() for ch in t) or len(t) > 60 or len(t.split()) > 6:
-                continue
-            key = t.casefold()
-            if key in UI_LABELS or key in skip or _is_boilerplate(t) or t.startswith("("):
-                continue
-            if split_byline(t, AGENCIES) == ([], t):
-                continue  # a bare wire name
-            if t[0].isupper():
-                return t
-    posting = _first_text(sel, (OLD_POSTING,))
+        text = meta_row_dateline(meta, exclude_classes=META_ROW_NOT_DATELINE, agencies=AGENCIES,
+                                 skip=lambda t: _is_label(t) or t.casefold() in skip)  # fmt: skip
+        if text:
+            return text
+    posting = first_text(sel, (OLD_POSTING,))
     if posting:
         first = normalize_space(posting.split("/")[0])
         if first and not any(ch.isdigit() for ch in first) and len(first.split()) <= 4:
             return first
     return None
-
-
-def _best_date(candidates: list[str | None]) -> str | None:
-    """First full date-time among candidates (keeping the page's own offset for the same instant),
-    else the first date-only value."""
-    values = [c for c in candidates if c]
-    full = [v for v in values if not is_date_only(v)]
-    if full:
-        first = full[0]
-        try:
-            inst = datetime.fromisoformat(first)
-            for other in full[1:]:
-                o = datetime.fromisoformat(other)
-                if (
-                    inst.tzinfo is not None
-                    and o.tzinfo is not None
-                    and o == inst
-                    and o.utcoffset() == WIB.utcoffset(None)
-                ):
-                    return other  # same instant, the site's local offset
-        except ValueError:
-            pass
-        return first
-    return values[0] if values else None
 
 
 def _dates(doc: _Doc) -> tuple[str | None, str | None]:
@@ -782,10 +661,10 @@ def _dates(doc: _Doc) -> tuple[str | None, str | None]:
     mod.append(parse_iso_datetime(meta_content(metas, "article:modified_time", "lastmod"), WIB))
     for node in sel.css(UPDATED):
         mod.append(parse_iso_datetime(node_text(node), WIB))
-    day = _first_text(sel, (OLD_DAY,))
+    day = first_text(sel, (OLD_DAY,))
     if day:
-        pub.append(parse_text_date(f"{day} {_first_text(sel, (OLD_TIME,)) or ''}", WIB))
-    return _best_date(pub), _best_date(mod)
+        pub.append(parse_text_date(f"{day} {first_text(sel, (OLD_TIME,)) or ''}", WIB))
+    return best_date(pub), best_date(mod)
 
 
 def _description(doc: _Doc) -> str | None:
@@ -799,40 +678,9 @@ def _head_subtitle(sel: Selector, title: str | None) -> str | None:
     heads = sel.css(HEAD)
     if not heads:
         return None
-    head = heads[0]
-    candidates = [*head.css(", ".join(SUBTITLE_CLASSED)), *head.css("p, h2")]
-    for node in candidates:
-        if _excluded_in_head(node, head.root):
-            continue
-        text = node_text(node)
-        if not text or text == title or _is_boilerplate(text) or text.casefold() in UI_LABELS:
-            continue
-        if len(text.split()) < 4:
-            continue  # labels, not a lede
-        return text
-    return None
-
-
-def _excluded_in_head(node: Selector, head_root: Any) -> bool:
-    el = node.root
-    while el is not None and el is not head_root:
-        if el.tag in {"figure", "figcaption", "h1", "nav", "ul", "ol", "button", "form"}:
-            return True
-        if SUBTITLE_EXCLUDE.search(el.get("class") or ""):
-            return True
-        el = el.getparent()
-    return False
-
-
-def _subtitle_from_description(desc: str | None, body: list[str], title: str | None) -> str | None:
-    if not desc or desc == title or _is_boilerplate(desc):
-        return None
-    if body:
-        first = body[0]
-        stem = desc.rstrip(" .…").removesuffix("...").rstrip()
-        if first == desc or first.startswith(stem[:100]) or stem.startswith(first[:100]):
-            return None
-    return desc
+    return head_lede(
+        heads[0], classed=SUBTITLE_CLASSED, exclude=SUBTITLE_EXCLUDE, title=title, skip=_is_label
+    )
 
 
 def _article_scope(sel: Selector) -> Selector:
@@ -841,185 +689,27 @@ def _article_scope(sel: Selector) -> Selector:
     return found[0] if found else sel
 
 
-def _img_src(img: Any, page_url: str, base_url: str, suffix: str | None) -> str | None:
-    """data-src (lazy) before src (often a placeholder); `img` is a Selector or an lxml element."""
-    for name in ("data-src", "data-original", "data-lazy-src", "src"):
-        value = (attr(img, name) or "").strip()
-        if value and not value.startswith("data:"):
-            return fold_site_url(urljoin(page_url, value), base_url, suffix)
-    return None
-
-
 def _images(doc: _Doc, scope: Selector) -> list[dict[str, Any]]:
-    images: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    junk = {n.root for n in scope.css(JUNK_CSS)}
-    suffix = SITE.site_hosts_suffix
-    for fig in scope.css("figure"):
-        if any(anc in junk for anc in fig.root.iterancestors()):
-            continue
-        img = next(fig.root.iter("img"), None)
-        if img is None:
-            continue
-        url = _img_src(img, doc.page_url, doc.base_url, suffix)
-        if not url or url in seen:
-            continue
-        # The caption is the figcaption's: an img's alt is an accessibility description, often just the
-        # headline again, never the caption a reader sees.
-        cap = next(fig.root.iter("figcaption"), None)
-        text = node_text(cap) if cap is not None else None
-        caption, credit = split_caption(text)
-        seen.add(url)
-        images.append({"url": url, "caption": caption, "credit": credit})
-    if images:
-        return images
-    fallbacks = ld_image_urls(doc.ld.get("image")) if doc.ld is not None else []
-    og = meta_content(doc.metas, "og:image", "twitter:image")
-    if og:
-        fallbacks.append(og)
-    for raw in fallbacks:
-        url = fold_site_url(urljoin(doc.page_url, raw), doc.base_url, suffix)
-        if url and url not in seen:
-            seen.add(url)
-            images.append({"url": url, "caption": None, "credit": None})
-            break  # og:image and JSON-LD image describe the same lead picture
-    return images
+    return figure_images(scope, junk_css=JUNK_CSS, page_url=doc.page_url, base_url=doc.base_url,
+                         hosts_suffix=SITE.site_hosts_suffix, ld=doc.ld, metas=doc.metas)  # fmt: skip
 
 
 def _body(scope: Selector, sel: Selector) -> list[str]:
-    content = None
     for css in CONTENT:
         found = scope.css(css) or sel.css(css)
         if found:
-            content = found[0]
-            break
-    if content is None:
-        return []
-    paywall = {n.root for n in content.css(PAYWALL)}
-    drop(content.css(f"{JUNK_CSS}, figure, figcaption"))
-    paragraphs: list[str] = []
-    for el in content.root.iter():
-        if el in paywall:
-            break  # the teaser ends at the paywall box
-        if not isinstance(el.tag, str) or el.tag != "p":
-            continue
-        if any(anc in paywall for anc in el.iterancestors()):
-            break
-        text = _paragraph_text(el)
-        if not text or READ_ALSO.match(text) or _is_boilerplate(text):
-            continue
-        paragraphs.append(text)
-    return paragraphs
-
-
-def _paragraph_text(el: Any) -> str:
-    classes = (el.get("class") or "").split()
-    if DROP_CAP_TEXT in classes:
-        char = ""
-        parent = el.getparent()
-        if parent is not None:
-            for sib in parent:
-                if isinstance(sib.tag, str) and DROP_CAP_CHAR in (sib.get("class") or "").split():
-                    char = normalize_space(raw_text(sib))
-                    break
-        return normalize_space(char + raw_text(el))
-    return node_text(el)
-
-
-# --- listing helpers ----------------------------------------------------------------------------------------
-
-
-def _heading_text(el: Any) -> str | None:
-    if not isinstance(el.tag, str):
-        return None
-    classes = el.get("class") or ""
-    is_heading = el.tag in HEADING_TAGS or re.search(r"(^|[\s_-])(title|heading|header)", classes, re.I)
-    if not is_heading or "listNews" in classes or el.xpath(".//*[contains(@class,'listNews')]"):
-        return None
-    text = node_text(el)
-    return text if text and len(text) <= 60 else None
-
-
-def _in_sidebar(item: Any, memo: dict[Any, Any] | None = None) -> bool:
-    """True when a div.listNews belongs to a side block ("The Latest", "Most viewed", ...).
-
-    Walking up from the item: an <aside> ancestor or an ancestor whose class/id names a side block
-    (latest, most-viewed, popular, sidebar, ...) marks it; at each level the nearest preceding heading
-    sibling (h1–h6 or a *title*/*heading* element) decides: a side-block title -> sidebar, any other
-    heading -> main list. Items of the main list sit under the page's own heading or under none.
-
-    `memo` (one dict per page) keeps the answers per element, so n sibling items cost O(n), not O(n²).
-    """
-    if memo is None:
-        memo = {}
-    el = item
-    first = True
-    while el is not None and isinstance(el.tag, str) and el.tag not in {"body", "html"}:
-        if not first and _is_side_block(el, memo):
-            return True
-        first = False
-        text = _preceding_heading(el, memo)
-        if text is not None:
-            t = text.casefold()
-            return any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES)
-        el = el.getparent()
-    return False
-
-
-def _is_side_block(el: Any, memo: dict[Any, Any]) -> bool:
-    key = ("side", el)
-    if key not in memo:
-        ident = f"{el.get('class') or ''} {el.get('id') or ''}"
-        memo[key] = el.tag == "aside" or bool(SIDEBAR_CLASS.search(ident))
-    return bool(memo[key])
-
-
-def _preceding_heading(el: Any, memo: dict[Any, Any]) -> str | None:
-    """Text of the nearest preceding sibling of `el` that is a heading (see _heading_text), or None."""
-    chain = []
-    cur = el
-    result = None
-    while True:
-        key = ("heading", cur)
-        if key in memo:
-            result = memo[key]
-            break
-        chain.append(key)
-        prev = cur.getprevious()
-        if prev is None:
-            break
-        result = _heading_text(prev)
-        if result is not None:
-            break
-        cur = prev
-    for key in chain:
-        memo[key] = result
-    return result
+            return content_paragraphs(found[0], junk_css=JUNK_CSS, stop_css=PAYWALL, drop_cap=DROP_CAP,
+                                      skip=_not_body)  # fmt: skip
+    return []
 
 
 def _main_items(sel: Selector) -> list[Selector]:
-    memo: dict[Any, Any] = {}
-    return [item for item in sel.css(LISTING_ITEM) if not _in_sidebar(item.root, memo)]
+    return main_items(sel, LISTING_ITEM, SIDE_BLOCKS)
 
 
 def _looks_js_rendered(sel: Selector, page_url: str) -> bool:
-    """No main items in the raw HTML, and either an inline script builds list items (mentions listNews /
-    titleNews), or an empty listing container carries data-* attributes or a loading placeholder, or the
-    page is page 1 of a listing (page 1 of a section is never legitimately empty; page N >= 2 without
-    those markers is simply past the end)."""
-    for script in sel.xpath("//script[not(contains(@type,'ld+json'))]"):
-        text = script.xpath("string()").get() or ""
-        src = attr(script, "src") or ""
-        if any(m in text for m in JS_LIST_MARKERS) or "listNews" in src:
-            return True
-    containers = list(sel.css(", ".join(LISTING_CONTAINERS)))
-    for node in containers:
-        if any(k.startswith("data-") for k in attr_names(node)):
-            return True
-        elements = [c for c in node.root.iter() if isinstance(c.tag, str)]
-        if any(LOADING_CLASS.search(c.get("class") or "") for c in elements):
-            return True
-    return bool(containers) and query_page(page_url) == 1
+    return looks_script_rendered(sel, page_url, script_markers=JS_LIST_MARKERS, src_markers=(LISTING_CLASS,),
+                                 containers_css=", ".join(LISTING_CONTAINERS))  # fmt: skip
 
 
 SITE = JakartaPostProfile(

@@ -142,14 +142,37 @@ Ground truth (never served over HTTP)
   `site.listing_pages(section, subsection)`, `site.recent(seconds, section)`.
 """
 
+from typing import Any
+
 from .config import DEFAULT_NOW, ReplicaConfig, looks_like_current_browser
 from .courier import CourierConfig, CourierServer, CourierSite
 from .server import ReplicaServer
 from .site import PAGE_SIZE, Account, ArticleSpec, ReplicaSite
 
+# The one place that says which replica serves which site profile (by SiteProfile.name); a profile with no
+# replica of its own, the generic `news` spider's included, is pointed at the Jakarta Post replica.
+REPLICAS: dict[str, tuple[type[ReplicaServer], type[Any]]] = {"courier": (CourierServer, CourierConfig)}
+DEFAULT_REPLICA: tuple[type[ReplicaServer], type[Any]] = (ReplicaServer, ReplicaConfig)
+
+
+def replica_for(site: str | None, **config: Any) -> ReplicaServer:
+    """A (not yet started) replica server of the site profile named `site`; `config` are the knobs of its
+    config class (`articles=`, `seed=`...). Use it as a context manager, as ReplicaServer."""
+    server_cls, config_cls = REPLICAS.get(site or "", DEFAULT_REPLICA)
+    return server_cls(config_cls(**config))
+
+
+def site_of(spidercls: Any) -> str | None:
+    """The site profile name of a spider class (None for a spider without a profile)."""
+    name = getattr(getattr(spidercls, "site", None), "name", None)
+    return name if isinstance(name, str) else None
+
+
 __all__ = [
     "DEFAULT_NOW",
+    "DEFAULT_REPLICA",
     "PAGE_SIZE",
+    "REPLICAS",
     "Account",
     "ArticleSpec",
     "CourierConfig",
@@ -159,4 +182,6 @@ __all__ = [
     "ReplicaServer",
     "ReplicaSite",
     "looks_like_current_browser",
+    "replica_for",
+    "site_of",
 ]
