@@ -1,4 +1,4 @@
-"""`scrapy replica`: serve the replica Jakarta Post site on 127.0.0.1 (see jpcrawl.replica)."""
+"""`scrapy replica`: serve a replica site on 127.0.0.1 (see jpcrawl.replica)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return (
-            "Serve the deterministic replica of www.thejakartapost.com on 127.0.0.1 for tests, demos and "
+            "Serve a deterministic replica site (--site; default the first site) on 127.0.0.1 for tests, demos and "
             "benchmarks (or, with --site courier, of The Island Courier, a WordPress-like second publisher). "
             "The first stdout line is the base URL. See the jpcrawl.replica and jpcrawl.replica.courier "
             "docstrings for pages and knobs."

@@ -1,8 +1,8 @@
 """Getting past an interstitial: a page that stands in for the real one (status 200, no content).
 
-The site's profile says what an interstitial looks like (`classify` -> PageKind.INTERSTITIAL); for The
-Jakarta Post it is the full-page "Please Update your browser" answer given to clients that do not look like
-a current browser. Recovery, in order, with bounded retries and exponential backoff:
+The site's profile says what an interstitial looks like (`classify` -> PageKind.INTERSTITIAL): for
+example an "update your browser" page that a front end gives clients that do not look like a current
+browser. Recovery, in order, with bounded retries and exponential backoff:
 
 1. the same request with a current browser identity (`JPCRAWL_BROWSER_USER_AGENT`, a real Chrome
    User-Agent without "HeadlessChrome"); the host is then remembered, so every later request to it, HTTP or
