@@ -23,8 +23,8 @@ class Command(ScrapyCommand):
 
     def long_desc(self) -> str:
         return (
-            "Serve a deterministic replica site (--site; default the first site) on 127.0.0.1 for tests, demos and "
-            "benchmarks (or, with --site courier, of The Island Courier, a WordPress-like second publisher). "
+            "Serve a deterministic replica site on 127.0.0.1 for tests, demos and benchmarks: The Jakarta "
+            "Post's (default) or, with --site courier, The Island Courier, a WordPress-like publisher. "
             "The first stdout line is the base URL. See the jpcrawl.replica and jpcrawl.replica.courier "
             "docstrings for pages and knobs."
         )
