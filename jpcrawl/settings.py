@@ -239,7 +239,7 @@ EXTENSIONS = {
 }
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's "Crawled N pages" line
 
-# --- Distributed crawling (jpcrawl/distributed.py) -----------------------------------------------------
+# --- Distributed crawling (jpcrawl/distributed/) ------------------------------------------------------------
 # One switch: a Redis URL here or in the environment (JPCRAWL_REDIS_URL=redis://host:6379/0). Unset: a
 # normal single-process crawl, nothing below matters. Set: the Distributed add-on swaps in the scrapy-redis
 # scheduler queue and dupefilter, the worker extension and the claim pipeline, and moves
