@@ -37,12 +37,15 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from jpcrawl import config
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -271,6 +274,33 @@ def should_abort_request(request: PlaywrightRequest) -> bool:
     return any(part in url for part in BLOCKED_URL_PARTS)
 
 
+@dataclass(frozen=True)
+class BrowserConfig:
+    """jpcrawl's browser settings (defaults: jpcrawl/settings.py). PLAYWRIGHT_* are scrapy-playwright's."""
+
+    path: str | None
+    headless: bool
+    no_sandbox: bool
+    user_agent: str
+    context_max_pages: int
+    request_timeout: float
+    reuse_pages: bool
+    nice: int
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> BrowserConfig:
+        return cls(
+            path=config.setting(settings, "JPCRAWL_BROWSER_PATH") or None,
+            headless=config.getbool(settings, "JPCRAWL_BROWSER_HEADLESS"),
+            no_sandbox=config.getbool(settings, "JPCRAWL_BROWSER_NO_SANDBOX"),
+            user_agent=config.setting(settings, "JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT,
+            context_max_pages=config.getint(settings, "JPCRAWL_CONTEXT_MAX_PAGES"),
+            request_timeout=config.getfloat(settings, "JPCRAWL_BROWSER_REQUEST_TIMEOUT"),
+            reuse_pages=config.getbool(settings, "JPCRAWL_BROWSER_REUSE_PAGES"),
+            nice=config.getint(settings, "JPCRAWL_BROWSER_NICE"),
+        )
+
+
 def configure_playwright(settings: BaseSettings) -> None:
     """Fill in PLAYWRIGHT_LAUNCH_OPTIONS from jpcrawl's settings unless the user set them.
 
@@ -284,16 +314,17 @@ def configure_playwright(settings: BaseSettings) -> None:
         or settings.get("PLAYWRIGHT_CONNECT_URL")
     ):
         return
+    cfg = BrowserConfig.from_settings(settings)
     try:
-        executable: str | None = find_chromium(settings.get("JPCRAWL_BROWSER_PATH"))
+        executable: str | None = find_chromium(cfg.path)
     except BrowserNotFound as exc:
         # HTTP-only crawls still work; the first rendered request will fail with this message.
         logger.warning("%s", exc)
         executable = None
     options = launch_options(
         executable,
-        headless=settings.getbool("JPCRAWL_BROWSER_HEADLESS", True),
-        no_sandbox=settings.getbool("JPCRAWL_BROWSER_NO_SANDBOX", False),
+        headless=cfg.headless,
+        no_sandbox=cfg.no_sandbox,
     )
     options.update({k: v for k, v in current.items() if k != "args"})
     options["args"] = list(dict.fromkeys([*options["args"], *current.get("args", [])]))
@@ -340,9 +371,11 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         settings = crawler.settings
-        self.max_pages_per_context = settings.getint("JPCRAWL_CONTEXT_MAX_PAGES", 100)
-        self.request_timeout = settings.getfloat("JPCRAWL_BROWSER_REQUEST_TIMEOUT", 90.0)
-        self.user_agent = settings.get("JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT
+        # Not `self.config`: that is scrapy-playwright's own (PLAYWRIGHT_* settings).
+        self.jpcrawl_config = cfg = BrowserConfig.from_settings(settings)
+        self.max_pages_per_context = cfg.context_max_pages
+        self.request_timeout = cfg.request_timeout
+        self.user_agent = cfg.user_agent
         self._crawler = crawler
         self._generation = 0
         self._session_version = -1
@@ -350,8 +383,8 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._retired: set[str] = set()
         self._closing: set[asyncio.Future] = set()
         self._shutting_down = False
-        self.reuse_pages = settings.getbool("JPCRAWL_BROWSER_REUSE_PAGES", True)
-        self.nice = settings.getint("JPCRAWL_BROWSER_NICE", 0)
+        self.reuse_pages = cfg.reuse_pages
+        self.nice = cfg.nice
         # Idle pages per context name. An idle page gives its context's page slot back (the semaphore
         # that bounds PLAYWRIGHT_MAX_PAGES_PER_CONTEXT pages at work), so a request never waits for a
         # slot that an idle page holds; reusing one takes a slot again.

@@ -51,6 +51,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from scrapy import Request
 from scrapy.http import FormRequest, Response, TextResponse
 from scrapy.http.cookies import CookieJar
+from scrapy.settings import BaseSettings
+
+from jpcrawl import config
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -558,6 +561,38 @@ def is_paywalled(site: SiteLike, url: str, html: str) -> bool:
 # -- the session -----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SessionConfig:
+    """The session's settings (defaults: jpcrawl/settings.py). Credentials are read by Credentials."""
+
+    enabled: bool
+    storage_state: str | None
+    save_storage_state: str | None
+    verify_storage_state: bool
+    require_login: bool
+    max_relogins: int
+    login_user_agent: str | None
+    browser_user_agent: str | None
+    # The crawl's interstitial budget, which the login's own requests get too.
+    interstitial_retries: int
+    interstitial_backoff: float
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> SessionConfig:
+        return cls(
+            enabled=config.getbool(settings, "JPCRAWL_SESSION_ENABLED"),
+            storage_state=config.setting(settings, "JPCRAWL_STORAGE_STATE") or None,
+            save_storage_state=config.setting(settings, "JPCRAWL_SAVE_STORAGE_STATE") or None,
+            verify_storage_state=config.getbool(settings, "JPCRAWL_VERIFY_STORAGE_STATE"),
+            require_login=config.getbool(settings, "JPCRAWL_REQUIRE_LOGIN"),
+            max_relogins=config.getint(settings, "JPCRAWL_SESSION_MAX_RELOGINS"),
+            login_user_agent=config.setting(settings, "JPCRAWL_LOGIN_USER_AGENT") or None,
+            browser_user_agent=config.setting(settings, "JPCRAWL_BROWSER_USER_AGENT") or None,
+            interstitial_retries=config.getint(settings, "JPCRAWL_INTERSTITIAL_MAX_RETRIES"),
+            interstitial_backoff=config.getfloat(settings, "JPCRAWL_INTERSTITIAL_BACKOFF"),
+        )
+
+
 class SubscriberSession:
     """The crawl's subscriber session, shared by HTTP requests and browser contexts.
 
@@ -615,13 +650,14 @@ class SubscriberSession:
         if isinstance(existing, cls):
             return existing
         settings = crawler.settings
+        cfg = SessionConfig.from_settings(settings)
         session = cls(
             crawler,
-            storage_state=settings.get("JPCRAWL_STORAGE_STATE") or os.environ.get("JPCRAWL_STORAGE_STATE"),
-            save_storage_state=settings.get("JPCRAWL_SAVE_STORAGE_STATE") or None,
-            require_login=settings.getbool("JPCRAWL_REQUIRE_LOGIN", False),
-            max_relogins=settings.getint("JPCRAWL_SESSION_MAX_RELOGINS", 3),
-            verify_storage_state=settings.getbool("JPCRAWL_VERIFY_STORAGE_STATE", True),
+            storage_state=cfg.storage_state or os.environ.get("JPCRAWL_STORAGE_STATE"),
+            save_storage_state=cfg.save_storage_state,
+            require_login=cfg.require_login,
+            max_relogins=cfg.max_relogins,
+            verify_storage_state=cfg.verify_storage_state,
         )
         try:
             session.credentials = Credentials.from_settings(settings)
@@ -706,21 +742,16 @@ class SubscriberSession:
             return None
         from jpcrawl.browser import BROWSER_USER_AGENT
 
-        return (
-            settings.get("JPCRAWL_LOGIN_USER_AGENT")
-            or settings.get("JPCRAWL_BROWSER_USER_AGENT")
-            or BROWSER_USER_AGENT
-        )
+        cfg = SessionConfig.from_settings(settings)
+        return cfg.login_user_agent or cfg.browser_user_agent or BROWSER_USER_AGENT
 
     def _interstitial_recovery(self) -> dict[str, Any]:
         """The crawl's interstitial retry budget and backoff, for the login's own requests."""
         settings = getattr(self.crawler, "settings", None)
         if settings is None:
             return {}
-        return {
-            "interstitial_retries": settings.getint("JPCRAWL_INTERSTITIAL_MAX_RETRIES", 3),
-            "backoff": settings.getfloat("JPCRAWL_INTERSTITIAL_BACKOFF", 0.5),
-        }
+        cfg = SessionConfig.from_settings(settings)
+        return {"interstitial_retries": cfg.interstitial_retries, "backoff": cfg.interstitial_backoff}
 
     async def ensure_started(self, site: SiteLike, base_url: str) -> None:
         """Set up the session once per crawl; every page request awaits this before it is sent."""

@@ -238,6 +238,9 @@ EXTENSIONS = {
     "jpcrawl.extensions.progress.Progress": 920,
 }
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's "Crawled N pages" line
+# Set by `scrapy shell/fetch/parse URL` (jpcrawl/commands/inspection.py), never by hand: the URL a person
+# typed is fetched whatever the spider's base_url (jpcrawl/middlewares/offsite.py).
+JPCRAWL_INSPECT = False
 
 # --- Distributed crawling (jpcrawl/distributed.py) -----------------------------------------------------
 # One switch: a Redis URL here or in the environment (JPCRAWL_REDIS_URL=redis://host:6379/0). Unset: a

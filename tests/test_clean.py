@@ -10,7 +10,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.items import Article
-from jpcrawl.pipelines.clean import DEFAULT_BOILERPLATE, CleanPipeline, clean_date, clean_text, normalize_url
+from jpcrawl.pipelines.clean import GENERIC_BOILERPLATE, CleanPipeline, clean_date, clean_text, normalize_url
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
 
 REAL = "Japan hosted the Group of Seven summit over the weekend, where leaders agreed on a new approach."
@@ -49,7 +49,7 @@ def _paragraph_for(phrase: str) -> str:
     return "  " + phrase.upper().replace(" ", "\n ") + " "
 
 
-@pytest.mark.parametrize("phrase", DEFAULT_BOILERPLATE)
+@pytest.mark.parametrize("phrase", GENERIC_BOILERPLATE)
 def test_each_boilerplate_phrase_is_removed(pipe: CleanPipeline, phrase: str) -> None:
     item = pipe.process_item(article(body=[REAL, _paragraph_for(phrase), REAL + " More."]))
     assert item.body == [REAL, REAL + " More."]
