@@ -554,10 +554,6 @@ def _kind_name(site: SiteLike, url: str, html: str) -> str | None:
     return str(getattr(kind, "name", kind)).upper()
 
 
-def is_paywalled(site: SiteLike, url: str, html: str) -> bool:
-    return _kind_name(site, url, html) == "PAYWALLED"
-
-
 # -- the session -----------------------------------------------------------------------------------------
 
 
@@ -687,13 +683,6 @@ class SubscriberSession:
             return []
         now = time.time()
         return [cookie_to_playwright(c) for c in self.jar if not c.expires or c.expires > now]
-
-    def secret_values(self) -> set[str]:
-        """Values that must never be printed (for tests and redaction)."""
-        values = {c.value for c in self.jar if c.value and len(c.value) >= 8}
-        if self.credentials:
-            values.add(self.credentials.password)
-        return values
 
     def update_from_response(self, request: Request, response: Response) -> None:
         """Keep up with cookies the site re-issues (session refresh, rotated CSRF token), as a browser would.
