@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from jpcrawl import config
+from jpcrawl import compat, config
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -366,6 +366,11 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     current generation's context, `jpcrawl-<n>`. After `JPCRAWL_CONTEXT_MAX_PAGES` pages the generation
     moves on; the retired context closes when its last page does. A new session (a login, a re-login after
     expiry) also starts a new generation, so no context keeps stale cookies.
+
+    Private API: the methods named in jpcrawl/compat.py's PLAYWRIGHT_HANDLER_HOOKS (`_download_request`,
+    `_create_page`, ...) override scrapy-playwright's private ones, written against the version named there;
+    tests/test_compat.py fails when an upgrade changes them. The page-close interception and the page-slot
+    count go through jpcrawl.compat too.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -641,13 +646,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # Besides the context's "page" event: whichever tells of a popup first closes it.
         page.on("popup", self._close_popup)
         if self.reuse_pages:
-            really_close = page.close
-            page._jpcrawl_close = really_close
-
-            async def close(**kwargs: Any) -> None:
-                await self._release(page, name, kwargs)
-
-            page.close = close
+            compat.intercept_close(page, lambda **kwargs: self._release(page, name, kwargs))
         self._maybe_close_retired()
         return page
 
@@ -668,7 +667,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             except Exception as exc:  # its renderer died
                 logger.debug("dropping an idle page: %s", exc)
                 # Its close callback frees a slot it did not hold: take it back, we still hold ours.
-                await self._quietly(page._jpcrawl_close())  # type: ignore[attr-defined]
+                await self._quietly(compat.really_close(page)())
                 await wrapper.semaphore.acquire()
                 continue
             self.stats.inc_value("jpcrawl/browser/pages_reused")
@@ -691,7 +690,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             or name != self._context_name()
             or len(idle) >= self.config.max_pages_per_context
         ):
-            await page._jpcrawl_close(**kwargs)  # type: ignore[attr-defined]
+            await compat.really_close(page)(**kwargs)
             return
         # The page keeps its last document until the next navigation: leaving it first (about:blank) costs
         # a navigation per page, more than an idle page of a text crawl (ads and trackers blocked) costs.
@@ -701,7 +700,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     def _really_close(self, page: Page, wrapper: Any = None) -> None:
         """Close an idle page (of a retired context). It holds no page slot, but its close callback
         releases one: take one first so the context's count stays right."""
-        close = getattr(page, "_jpcrawl_close", page.close)
+        close = compat.really_close(page)
 
         async def take_slot_and_close() -> None:
             if wrapper is not None:
@@ -745,7 +744,8 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 continue
             # Only once every page slot is back: a request that took a slot but has not opened its page yet
             # would otherwise wait on the semaphore of a context that is gone, forever.
-            if not wrapper.context.pages and wrapper.semaphore._value >= self.config.max_pages_per_context:
+            all_slots_free = compat.free_slots(wrapper.semaphore) >= self.config.max_pages_per_context
+            if not wrapper.context.pages and all_slots_free:
                 self._retired.discard(name)
                 # Fire and forget: the close callback removes the wrapper when it is done.
                 task = asyncio.ensure_future(self._close_context(name, wrapper.context))
