@@ -4,6 +4,8 @@
 #   make bench   crawl benchmark: naive rendering vs jpcrawl defaults vs plain HTTP
 #   make lint    ruff + mypy
 #   make fuzz    the page parsers' property tests with thousands of random examples
+#   make mutate  mutation score of the parsers and pipelines (slow; not in CI)
+#   make lock    re-resolve requirements.lock after changing dependencies
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,18 +13,38 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.jpcrawl-installed
 APT_PACKAGES := chromium redis-server
 
-.PHONY: demo test bench soak lint fuzz install browser system clean
+.PHONY: demo test bench soak lint fuzz install browser system clean lock mutate
 
 install: $(STAMP)
 
-# Reinstall only when the dependencies change.
-$(STAMP): pyproject.toml
+# Reinstall only when the dependencies change. The versions come from requirements.lock (what CI tested),
+# the project itself is installed on top without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
 	  else echo "python3 -m venv failed: run 'sudo apt-get install -y python3-venv' and try again" >&2; exit 1; fi; }
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
+
+# Re-resolve requirements.lock after a change to the dependencies in pyproject.toml (commit both). One lock
+# for every supported Python and platform (--universal), with the dev and test extras.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
+	  --custom-compile-command "make lock" -o requirements.lock
+
+# Mutation testing of the page objects, processors.py and the pipelines with the fast tests (config:
+# [tool.mutmut] in pyproject.toml). Not in CI: it takes hours on 2 cores. MUTANTS narrows it to some
+# mutants, e.g. MUTANTS='jpcrawl.pipelines*'. Prints the score and every surviving mutant
+# (`$(BIN)/mutmut show NAME` shows one).
+MUTANTS ?=
+mutate: install
+	rm -rf mutants
+	$(BIN)/mutmut run $(MUTANTS)
+	@$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/mutmut results
+	@$(BIN)/python tests/mutation_score.py mutants/mutmut-cicd-stats.json
 
 # Debian packages: Chromium (the browser scrapy-playwright drives) for every crawl, redis-server for the
 # distributed-mode tests. Installed when running as root; otherwise the exact command is printed.
@@ -74,4 +96,4 @@ lint: install
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache mutants

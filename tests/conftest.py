@@ -32,6 +32,33 @@ LOOPBACK = [
     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
 ]  # fmt: skip
 
+# A test crawl of the replica takes seconds; one that hangs fails within a minute, with its log's tail,
+# rather than after pytest-timeout's limit (pyproject.toml) with nothing to read.
+CRAWL_TIMEOUT = 60.0
+LOG_TAIL = 3000
+
+
+def log_tail(text: str | bytes | None, chars: int = LOG_TAIL) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return (text or "")[-chars:]
+
+
+def run_or_fail(
+    cmd: list[str], *, timeout: float = CRAWL_TIMEOUT, **kwargs: object
+) -> subprocess.CompletedProcess:
+    """subprocess.run(capture_output=True, text=True) that, on a timeout, fails the test with the output's
+    tail (the child is killed by subprocess.run)."""
+    try:
+        return subprocess.run(  # type: ignore[call-overload, no-any-return]
+            cmd, capture_output=True, text=True, timeout=timeout, check=False, **kwargs
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(
+            f"{' '.join(map(str, cmd[:6]))} ... did not finish in {timeout:.0f} s; its log ends:\n"
+            f"{log_tail(exc.stderr)}\n--- stdout ---\n{log_tail(exc.stdout, 1000)}"
+        )
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests skip without Chromium on a developer's machine, and fail in CI."""
@@ -100,7 +127,7 @@ def run_crawl(
     spider: str = "jakartapost",
     name: str = "out",
     env: dict[str, str] | None = None,
-    timeout: float = 300,
+    timeout: float = CRAWL_TIMEOUT,
 ) -> CrawlResult:
     """`scrapy crawl` as a user runs it, with the feed and the final stats in tmp_path."""
     feed = tmp_path / f"{name}.jsonl"
@@ -114,14 +141,8 @@ def run_crawl(
         *LOOPBACK,
         *args,
     ]  # fmt: skip
-    proc = subprocess.run(
-        cmd,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+    proc = run_or_fail(
+        cmd, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}, timeout=timeout
     )
     return CrawlResult(proc, feed, stats_path)
 

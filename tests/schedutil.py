@@ -24,10 +24,10 @@ def start_crawl(tmp: Path, base_url: str, feed: Path, *args: str) -> subprocess.
         sys.executable, "-m", "scrapy", "crawl", "jakartapost",
         "-a", f"base_url={base_url}", "-O", str(feed), *LOOPBACK, *args,
     ]  # fmt: skip
-    log = (tmp / f"{feed.stem}.log").open("w")
-    return subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT
-    )
+    with (tmp / f"{feed.stem}.log").open("w") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 def wait_for(cond: Callable[[], bool], timeout: float = 60, what: str = "condition") -> None:

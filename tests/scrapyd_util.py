@@ -25,7 +25,7 @@ PROJECT = "jpcrawl"
 # What a deploy does not need; scrapyd-deploy writes setup.py and build/ into the copy, never into the repo.
 COPY_IGNORE = shutil.ignore_patterns(
     ".git", ".venv", "feeds", ".jpcrawl", "__pycache__", "*.egg-info", "build", "dist", "setup.py",
-    ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "logs", "*.part",
+    ".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis", "logs", "*.part", "mutants",
 )  # fmt: skip
 
 

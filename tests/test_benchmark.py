@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.timeout(600)  # three full crawls, one rendering every page; its own subprocess limit is 580 s
 def test_benchmark_command_end_to_end(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "scrapy", "benchmark", "--articles", "60", "--out", str(tmp_path)],

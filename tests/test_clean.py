@@ -10,8 +10,9 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.items import Article
-from jpcrawl.pipelines.clean import GENERIC_BOILERPLATE, CleanPipeline, clean_date, clean_text, normalize_url
+from jpcrawl.pipelines.clean import CleanPipeline, clean_date, clean_text, normalize_url
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
+from tests.items import an_article
 
 REAL = "Japan hosted the Group of Seven summit over the weekend, where leaders agreed on a new approach."
 
@@ -30,29 +31,56 @@ def test_a_site_without_a_profile_gets_only_the_generic_phrases() -> None:
 
 
 def article(**kw: object) -> Article:
-    base: dict[str, object] = {
-        "url": "https://www.thejakartapost.com/world/2023/05/24/slug.html",
-        "title": "Title",
-        "published_at": "2023-05-24T16:38:14+07:00",
-        "section": "world",
-        "body": [REAL],
-    }
-    base.update(kw)
-    return Article(**base)  # type: ignore[arg-type]
+    """A raw page-object item: what clean receives (no derived fields yet, one real paragraph)."""
+    raw: dict[str, object] = {"title": "Title", "body": [REAL], "images": [], "crawled_at": None,
+                              "word_count": None, "content_hash": None}  # fmt: skip
+    return an_article(**{**raw, **kw})
 
 
-def _paragraph_for(phrase: str) -> str:
-    # prefix entries ("...*") are matched with real widget text after them; exact entries as they are,
-    # with the odd spacing/case a text dump gives them.
-    if phrase.endswith("*"):
-        return phrase[:-1] + " and the rest of the widget's sentence."
-    return "  " + phrase.upper().replace(" ", "\n ") + " "
+# Widget paragraphs as a page (or a text dump of one) gives them, written out here rather than read from
+# clean.GENERIC_BOILERPLATE: deleting a phrase from the code must fail a test, not delete it.
+WIDGET_PARAGRAPHS = [
+    "Please Update your browser",
+    "  PLEASE UPDATE\n YOUR BROWSER ",  # a text dump's spacing and case
+    "Your browser is out of date, and may not be compatible with our website.",
+    "Just click on the icons to get to the download page.",
+    "Gift Premium Articles to Anyone",
+    "Gift Premium Articles",
+    "to Anyone",
+    "Share the best of The Jakarta Post with friends, family, or colleagues. As a subscriber, you can gift 3 "
+    "to 5 articles each month that anyone can read—no subscription needed!",
+    "Share options",
+    "Quickly share this news with your network—keep everyone informed with just a single click!",
+    "Change text size",
+    "Change text size options",
+    "Customize your reading experience by adjusting the text size to small, medium, or large—find what’s "
+    "most comfortable for you.",
+    "Continue in the app",
+    "Get the best experience—faster access, exclusive features, and a seamless way to stay updated.",
+    "Your Opinion Matters",
+    "Share your experiences, suggestions, and any issues you've encountered on The Jakarta Post. We're here "
+    "to listen.",
+    "Enter at least 30 characters",
+    "0 / 30",
+    "Thank You",
+    "thank   you",
+    "Thank you for sharing your thoughts. We appreciate your feedback.",
+    "Prospects",
+    "With exclusive interviews and in-depth coverage of business, politics and more.",
+    "By registering, you agree with The Jakarta Post's Privacy Policy",
+    "Please check your email for your newsletter subscription.",
+    "Read also: Japan won't join NATO",
+    "READ ALSO : Rupiah weakens against the dollar",
+]
 
 
-@pytest.mark.parametrize("phrase", GENERIC_BOILERPLATE)
-def test_each_boilerplate_phrase_is_removed(pipe: CleanPipeline, phrase: str) -> None:
-    item = pipe.process_item(article(body=[REAL, _paragraph_for(phrase), REAL + " More."]))
+@pytest.mark.parametrize("widget", WIDGET_PARAGRAPHS)
+def test_each_widget_paragraph_is_removed(widget: str) -> None:
+    crawler = get_crawler(JakartaPostSpider)  # the site's widgets are its profile's phrases
+    pipe = CleanPipeline.from_crawler(crawler)
+    item = pipe.process_item(article(body=[REAL, widget, REAL + " More."]))
     assert item.body == [REAL, REAL + " More."]
+    assert crawler.stats.get_value("jpcrawl/clean/boilerplate_removed") == 1
 
 
 @pytest.mark.parametrize(
@@ -216,3 +244,71 @@ def test_alternate_urls_canonical_and_without_self(pipe: CleanPipeline) -> None:
         article(alternate_urls=[url + "#x", "HTTPS://Other.com/a", "https://other.com/a"])
     )
     assert item.alternate_urls == ["https://other.com/a"]
+
+
+# -- exact values where `make mutate` found no test --------------------------------------------------------
+
+
+def test_bad_date_warning_says_which_field_url_and_value(caplog: pytest.LogCaptureFixture) -> None:
+    crawler = get_crawler()
+    pipe = CleanPipeline.from_crawler(crawler)
+    url = "https://www.thejakartapost.com/world/2023/05/24/slug.html"
+    with caplog.at_level("WARNING", logger="jpcrawl.pipelines.clean"):
+        pipe.process_item(article(published_at="Published on May. 24"))
+        pipe.process_item(article(modified_at="x" * 197))  # repr: 199 characters, logged whole
+        pipe.process_item(article(modified_at="y" * 198))  # repr: 200 characters, cut to 200
+        pipe.process_item(article(modified_at="z" * 500))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"clean: bad_date/published_at for {url}: 'Published on May. 24'",
+        f"clean: bad_date/modified_at for {url}: '{'x' * 197}'",
+        f"clean: bad_date/modified_at for {url}: \"'{'y' * 198}'\"",
+        f'clean: bad_date/modified_at for {url}: "\'{"z" * 199}"',
+    ]
+    assert crawler.stats.get_value("jpcrawl/clean/warning/bad_date/modified_at") == 3
+
+
+def test_clean_date_of_date_and_datetime_objects() -> None:
+    from datetime import date, timedelta, timezone, tzinfo
+
+    wib = timezone(timedelta(hours=7))
+
+    class NoOffset(tzinfo):  # a zone object that does not know its offset
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+    assert clean_date(date(2023, 5, 24)) == ("2023-05-24", True)
+    assert clean_date(datetime(2023, 5, 24, 16, 38, 14, tzinfo=wib)) == ("2023-05-24T16:38:14+07:00", True)
+    assert clean_date(datetime(2023, 5, 24, 16, 38, 14)) == (None, False)
+    assert clean_date(datetime(2023, 5, 24, 16, 38, 14, tzinfo=NoOffset())) == (None, False)
+
+
+def test_clean_text_of_other_types() -> None:
+    assert clean_text(3) == "3"
+    assert clean_text(4.5) == "4.5"
+    assert clean_text("  a \t b ") == "a b"
+    assert clean_text(None) is None
+
+
+def test_boilerplate_entries_are_read_one_by_one() -> None:
+    from jpcrawl.pipelines.clean import Boilerplate
+
+    bp = Boilerplate(("*", "", "BOX*", "Bar"))
+    assert bp.matches("box office") and bp.matches("bar")
+    assert not bp.matches("bo") and not bp.matches("bar none") and not bp.matches("xxxx")
+    assert not bp.matches("")
+
+
+def test_images_strings_and_junk(pipe: CleanPipeline) -> None:
+    item = pipe.process_item(
+        article(images=[5, "https://img.example/a.jpg", None, {"url": "https://img.example/b.jpg"}])
+    )
+    assert item.images == [
+        {"url": "https://img.example/a.jpg", "caption": None, "credit": None},
+        {"url": "https://img.example/b.jpg", "caption": None, "credit": None},
+    ]
+
+
+def test_empty_body_has_no_hash_and_crawled_at_has_no_microseconds(pipe: CleanPipeline) -> None:
+    item = pipe.process_item({"url": "http://x.com/a", "body": ["Share options"]})
+    assert item["body"] == [] and item["content_hash"] is None and item["word_count"] == 0
+    assert "." not in item["crawled_at"] and item["crawled_at"].endswith("+00:00")

@@ -19,7 +19,7 @@ def test_scrapy_list_shows_the_spiders() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
-    assert "jakartapost" in out
+    assert set(out) == {"jakartapost", "jakartapost_sitemap", "courier", "news"}
 
 
 def test_crawl_of_two_sections_emits_every_listed_article_once(replica_factory, crawl) -> None:

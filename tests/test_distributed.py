@@ -20,8 +20,9 @@ from jpcrawl.distributed.connection import ENV_URL
 from jpcrawl.distributed.serialize import UnserializableRequest, decode_request, encode_request
 from jpcrawl.distributed.worker import Worker
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
-from tests.conftest import LOOPBACK, ROOT
+from tests.conftest import CRAWL_TIMEOUT, LOOPBACK, ROOT, log_tail, run_or_fail
 from tests.redis_server import redis_server
+from tests.secret_scan import assert_no_secrets
 
 SECTIONS = "world,business"
 
@@ -39,17 +40,21 @@ def _env(url: str) -> dict[str, str]:
 def seed(url: str, base_url: str, *extra: str) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scrapy", "seed", "jakartapost", "-a", f"base_url={base_url}",
            "-a", f"sections={SECTIONS}", *extra]  # fmt: skip
-    return subprocess.run(
-        cmd, cwd=ROOT, env=_env(url), capture_output=True, text=True, timeout=120, check=False
-    )
+    return run_or_fail(cmd, cwd=ROOT, env=_env(url))
 
 
 def worker(
-    tmp_path: Path, name: str, url: str, base_url: str, *args: str, cwd: Path | None = None
+    tmp_path: Path,
+    name: str,
+    url: str,
+    base_url: str,
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.Popen:
     """A worker with the shipped settings: its state URI is whatever the add-on makes of them. `cwd`: its
     own working directory (a relative sqlite:/// state would be its own file there)."""
-    env = _env(url)
+    env = {**_env(url), **(env or {})}
     if cwd is not None:
         cwd.mkdir(parents=True, exist_ok=True)
         env["SCRAPY_SETTINGS_MODULE"] = "jpcrawl.settings"  # no scrapy.cfg outside the checkout
@@ -62,8 +67,10 @@ def worker(
         "-s", "JPCRAWL_REDIS_IDLE_TIMEOUT=2", "-s", "JPCRAWL_REDIS_LEASE_TTL=3",
         "-s", "LOG_LEVEL=INFO", *LOOPBACK, *args,
     ]  # fmt: skip
-    log = (tmp_path / f"{name}.log").open("w")
-    return subprocess.Popen(cmd, cwd=cwd or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+    with (tmp_path / f"{name}.log").open("w") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            cmd, cwd=cwd or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
 
 
 def feed(tmp_path: Path, name: str) -> list[dict]:
@@ -78,13 +85,14 @@ def stats(tmp_path: Path, name: str) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def wait(proc: subprocess.Popen, tmp_path: Path, name: str, timeout: float = 240) -> None:
+def wait(proc: subprocess.Popen, tmp_path: Path, name: str, timeout: float = CRAWL_TIMEOUT) -> None:
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-        pytest.fail(f"{name} did not finish: {(tmp_path / f'{name}.log').read_text()[-3000:]}")
+        log = (tmp_path / f"{name}.log").read_text()
+        pytest.fail(f"{name} did not finish in {timeout:.0f} s; its log ends:\n{log_tail(log)}")
 
 
 def check_finished(tmp_path: Path, name: str) -> None:
@@ -333,3 +341,56 @@ def test_seeding_writes_fingerprint_and_request_together(redis_url: str) -> None
     assert push_seeds(server, "t", reqs, spider, **kw) == (2, 0)
     assert push_seeds(server, "t", reqs[:1], spider, append=True, **kw) == (0, 1)  # seen: not queued twice
     assert server.zcard("t:requests") == 2 and server.scard("t:dupefilter") == 2
+
+
+# -- a subscriber session in a distributed crawl ---------------------------------------------------------
+
+
+def _redis_contents(url: str) -> str:
+    """Every key and value in the crawl's Redis (queue, leases, claims, state), as one text to scan."""
+    server = redis.Redis.from_url(url)
+    parts: list[bytes] = []
+    for key in server.scan_iter():
+        kind = server.type(key)
+        if kind == b"string":
+            values = [server.get(key) or b""]
+        elif kind == b"hash":
+            values = [b for kv in server.hgetall(key).items() for b in kv]
+        elif kind == b"zset":
+            values = server.zrange(key, 0, -1)
+        elif kind == b"set":
+            values = list(server.smembers(key))
+        else:
+            values = server.lrange(key, 0, -1)
+        parts += [key, *values]
+    return b"\n".join(parts).decode("utf-8", "replace")
+
+
+def test_a_session_in_a_distributed_crawl_leaks_nothing(
+    tmp_path: Path, redis_url: str, replica_factory
+) -> None:
+    """A logged-in worker at DEBUG: no password, e-mail, session id or CSRF token in its log, stats, feed,
+    manifest, report, nor anywhere in Redis (queued requests, leases, state, its files). A distributed
+    worker takes no lock file: Redis's leases and claims stand in for it."""
+    email, password = "subscriber@example.com", "correct-horse-battery"
+    replica = replica_factory(articles=120)
+    done = seed(redis_url, replica.base_url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    http_only = '{"listing": "never", "article": "never", "default": "never"}'
+    proc = worker(
+        tmp_path, "w1", redis_url, replica.base_url,
+        "-s", f"JPCRAWL_RENDER={http_only}", "-s", "LOG_LEVEL=DEBUG",
+        env={"JPCRAWL_EMAIL": email, "JPCRAWL_PASSWORD": password},
+    )  # fmt: skip
+    wait(proc, tmp_path, "w1")
+    check_finished(tmp_path, "w1")
+    got = stats(tmp_path, "w1")
+    log = (tmp_path / "w1.log").read_text()
+    assert got.get("jpcrawl/session/login_ok") == 1, log[-3000:]
+    items = feed(tmp_path, "w1")
+    premium = [i for i in items if replica.site.truth(i["url"], replica.base_url)["is_premium"]]
+    assert premium and all(not i["is_paywalled"] for i in premium)
+    secrets = {email, password}
+    for sid, sess in replica.sessions.items():
+        secrets |= {sid, sess.token}
+    assert_no_secrets(secrets, log=log + _redis_contents(redis_url), stats=got, roots=[tmp_path])

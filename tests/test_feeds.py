@@ -62,16 +62,15 @@ def test_feed_has_part_name_until_complete(tmp_path: Path) -> None:
     cmd = replay.command(
         tmp_path, items(4), {"FEEDS": {"out.jsonl": {"format": "jsonlines"}}}, "--delay", "1.0"
     )
-    proc = subprocess.Popen(
-        cmd, cwd=tmp_path, env=replay.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    with (tmp_path / "replay.log").open("w") as log:  # the child keeps its own descriptor
+        proc = subprocess.Popen(cmd, cwd=tmp_path, env=replay.env(), stdout=subprocess.DEVNULL, stderr=log)
     part, final = tmp_path / "out.jsonl.part", tmp_path / "out.jsonl"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (part.exists() and part.stat().st_size > 0):
         time.sleep(0.05)
     assert part.exists() and part.stat().st_size > 0, "items are exported to the .part file"
     assert not final.exists(), "the final name appears only when the feed is complete"
-    assert proc.wait(timeout=120) == 0
+    assert proc.wait(timeout=120) == 0, (tmp_path / "replay.log").read_text()[-3000:]
     assert final.exists() and not part.exists()
     assert len(read_jsonl(final)) == 4
 

@@ -59,8 +59,7 @@ def crawler_with(settings: dict[str, Any] | None = None) -> Any:
     crawler = get_crawler(
         JakartaPostSpider, settings_dict={"JPCRAWL_STATE_URI": "memory:", **(settings or {})}
     )
-    crawler.spider = JakartaPostSpider(base_url="http://127.0.0.1:1")
-    crawler.spider.crawler = crawler
+    crawler.spider = JakartaPostSpider.from_crawler(crawler, base_url="http://127.0.0.1:1")
     return crawler
 
 
@@ -184,3 +183,37 @@ def test_interstitial_judges_only_pages_that_stand_in_for_one(pages: dict[str, s
     )
     assert mw.process_response(request, not_found) is not_found
     assert crawler.stats.get_value("jpcrawl/interstitial/seen") is None
+
+
+def test_a_response_is_parsed_and_classified_once(pages: dict[str, str], monkeypatch) -> None:
+    """The render middleware and the listing callback share one lxml parse, one classification and one
+    listing parse of the same response."""
+    from jpcrawl.middlewares import classify
+    from jpcrawl.pages.jakartapost import JakartaPostProfile
+
+    calls = {"parse": 0, "classify": 0, "listing": 0}
+
+    def counted(name: str, fn: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(classify, "make_selector", counted("parse", classify.make_selector))
+    monkeypatch.setattr(JakartaPostProfile, "classify", counted("classify", JakartaPostProfile.classify))
+    monkeypatch.setattr(
+        JakartaPostProfile, "parse_listing", counted("listing", JakartaPostProfile.parse_listing)
+    )
+    crawler = crawler_with({"JPCRAWL_RENDER": {"listing": "auto"}})
+    mw = RenderMiddleware.from_crawler(crawler)
+    request = Request(
+        pages["base"] + "/world", meta={"jpcrawl_page_type": "listing", "jpcrawl_section": "world"}
+    )
+    page = response(request.url, pages["listing"], request)
+    assert mw.process_response(request, page) is page
+    spider = crawler.spider
+    spider.base_url = pages["base"]
+    requests = list(spider.parse(page))
+    assert any(r.meta.get("jpcrawl_page_type") == "article" for r in requests)
+    assert calls == {"parse": 1, "classify": 1, "listing": 1}

@@ -188,8 +188,8 @@ GENERIC_EXACT = (
 
 
 def test_news_spider_on_the_independent_site(tmp_path) -> None:
-    """tests/othersite was written from SITE.md alone, with its own markup: the generic readers must still
-    get every field they can know exactly."""
+    """tests/othersite was written from the contract alone, with its own markup: the generic readers must
+    still get every field they can know exactly."""
     from tests.othersite import OtherSiteServer
 
     server = OtherSiteServer().start()

@@ -1,6 +1,6 @@
-"""The parser and the spider against a second, independent site that honours ../shared/SITE.md.
+"""The parser and the spider against a second, independent site that honours docs/site-contract.md.
 
-tests/othersite/ was written from SITE.md alone, with its own markup choices, so a parser tuned to the
+tests/othersite/ was written from the contract alone, with its own markup choices, so a parser tuned to the
 replica's particular markup fails here. Every field of every article must match the site's truth; the
 per-field accuracy is printed (run with -s to see it).
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import urllib.request
 from collections import Counter
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 
 from jpcrawl.items import EXTRACTED_FIELDS
+from tests.conftest import CRAWL_TIMEOUT, run_or_fail
 from tests.othersite import OtherSiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def compare(items: dict[str, dict[str, Any]], truth: dict[str, dict[str, Any]], 
 
 
 def test_site_shape(othersite: OtherSiteServer) -> None:
-    """The server honours the parts of SITE.md the crawl relies on."""
+    """The server honours the parts of docs/site-contract.md the crawl relies on."""
     origin = othersite.origin
     truth = othersite.truth()
     assert len(truth) >= 80
@@ -107,15 +107,7 @@ def crawl(tmp_path: Path, origin: str, render: dict[str, str], name: str) -> lis
         "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", f"JPCRAWL_RENDER={json.dumps(render)}",
     ]  # fmt: skip
-    proc = subprocess.run(
-        cmd,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = run_or_fail(cmd, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"}, timeout=CRAWL_TIMEOUT)
     assert proc.returncode == 0, proc.stderr[-4000:]
     assert feed.exists(), proc.stderr[-4000:]
     return [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -148,7 +140,7 @@ def test_crawl_rendered_listings_matches_truth(othersite: OtherSiteServer, tmp_p
 
 @pytest.mark.slow
 def test_crawl_through_interstitial_matches_truth(tmp_path: Path) -> None:
-    """A front end that answers the crawler's honest User-Agent with the block-only page (SITE.md)."""
+    """A front end that answers the crawler's honest User-Agent with the block-only page (the contract)."""
     server = OtherSiteServer(interstitial=True).start()
     try:
         assert "Please Update your browser" in fetch(server.origin + "/world")  # urllib is no browser

@@ -1,4 +1,4 @@
-"""The replica serves what shared/SITE.md says, fast, deterministically, and agrees with its own truth.
+"""The replica serves what docs/site-contract.md says, fast, deterministically, and agrees with its own truth.
 
 Independent of jpcrawl.pages on purpose: the markup is read here with lxml/parsel directly.
 """
@@ -104,7 +104,7 @@ def norm(s: str) -> str:
 
 
 def clean_body(html: str) -> list[str]:
-    """What a careful extractor gets from div.tjp-single__content (this test's own reading of SITE.md)."""
+    """What a careful extractor gets from div.tjp-single__content (this test's reading of the contract)."""
     root = etree.HTML(html)
     content = root.xpath(
         '//div[contains(@class, "tjp-single__content")][not(contains(@class, "__content-"))]'

@@ -88,6 +88,9 @@ def test_deployed_egg(scrapyd: Scrapyd) -> None:
 
 
 @pytest.mark.browser
+# scrapyd starts a job only on its next poll, then the crawl runs under scrapyd's runner: more than the
+# 180 s default on a loaded 2-core machine, and its own wait below fails first with the job's log.
+@pytest.mark.timeout(300)
 def test_scheduled_crawl(scrapyd: Scrapyd, replica_factory, tmp_path: Path) -> None:
     server = replica_factory(articles=60)
     base_url = server.base_url
@@ -114,7 +117,7 @@ def test_scheduled_crawl(scrapyd: Scrapyd, replica_factory, tmp_path: Path) -> N
     )
     assert answer == {"node_name": answer.get("node_name"), "status": "ok", "jobid": job}, answer
 
-    scrapyd.wait_finished(job, timeout=420)
+    scrapyd.wait_finished(job, timeout=240)
     log_file = scrapyd.job_file(scrapyd.logs_dir, SPIDER, job, "log")
     log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
     daemon_log = scrapyd.tail(20000)

@@ -1,4 +1,4 @@
-"""The real 2023 Reuters page, rebuilt in SITE.md markup from the seed's text at test time.
+"""The real 2023 Reuters page, rebuilt in docs/site-contract.md markup from the seed's text at test time.
 
 The seed (../shared/seeds/000_*.txt beside the repository) is a naive text dump of one real article page.
 Its prose is never copied into the repository: this test reads it, pours each piece into the markup the

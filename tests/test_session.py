@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import re
 import stat
@@ -36,6 +37,7 @@ from jpcrawl.session import (
     perform_login,
     write_private_json,
 )
+from tests.secret_scan import assert_no_secrets, scan_run
 
 EMAIL = "subscriber@example.com"
 PASSWORD = "correct-horse-battery"
@@ -209,6 +211,7 @@ def test_concurrent_expiry_notices_share_one_relogin(caplog: pytest.LogCaptureFi
     server = FakeServer()
     site = FakeSite()
     session = SubscriberSession(credentials=Credentials(EMAIL, PASSWORD), max_relogins=2, fetch=server.fetch)
+    caplog.set_level(logging.DEBUG)  # every level: a secret in a DEBUG or INFO line is a leak too
 
     async def scenario() -> list[bool]:
         await asyncio.gather(*(session.ensure_started(site, "http://h.example.org") for _ in range(5)))
@@ -229,7 +232,9 @@ def test_concurrent_expiry_notices_share_one_relogin(caplog: pytest.LogCaptureFi
     assert all(asyncio.run(scenario()))
     logins = [r for r in server.requests if r.method == "POST"]
     assert len(logins) == 3  # the first login, then one re-login per expiry, never one per request
-    assert PASSWORD not in caplog.text
+    assert "logging in again (1 of at most 2)" in caplog.text  # the INFO lines were captured
+    cookie_values = {sid for sid in server.sessions} | {sess["token"] for sess in server.sessions.values()}
+    assert scan_run({PASSWORD, EMAIL, *cookie_values}, log=caplog.text).leaks == []
 
 
 def test_browser_cookies_are_playwright_dicts() -> None:
@@ -268,33 +273,68 @@ def _browser_own_headers(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
     return args, {"PYTHONPATH": os.pathsep.join(p for p in paths if p)}
 
 
-def _middlewares() -> str:
-    """The project's downloader middlewares, plus the session's if settings.py does not list them yet."""
-    from jpcrawl import settings
+# A careless log line, simulated: every INFO line of jpcrawl.session also carries the password (as a
+# relogin line that printed the credentials would). Loaded as sitecustomize, before the crawl starts.
+LEAKY_SESSION_LOG = """
+import logging
+import os
 
-    mws = dict(getattr(settings, "DOWNLOADER_MIDDLEWARES", {}))
-    mws.setdefault(SESSION_MW, 710)
-    mws.setdefault(EXPIRY_MW, 585)
-    return json.dumps(mws)
+_info = logging.Logger.info
 
 
-def _crawl(tmp_path: Path, base_url: str, *args: str, env: dict[str, str], name: str = "out") -> Any:
+def _leaky_info(self, msg, *args, **kwargs):
+    if self.name == "jpcrawl.session":
+        msg, args = str(msg) + " [%s]", (*args, os.environ.get("JPCRAWL_PASSWORD"))
+    _info(self, msg, *args, **kwargs)
+
+
+logging.Logger.info = _leaky_info
+"""
+
+
+def _crawl(
+    tmp_path: Path,
+    base_url: str,
+    *args: str,
+    env: dict[str, str],
+    name: str = "out",
+    sections: str = "business",
+) -> Any:
+    """One crawl with everything it writes in tmp_path/<name>/: feed, stats, report, manifest, rejects, a
+    SQLite state (and so a lock file) and a JOBDIR, all for the secret scan. DEBUG: every log line."""
     try:
-        from .conftest import run_crawl
+        from .conftest import CRAWL_TIMEOUT, run_crawl
     except ImportError:  # tests/ without __init__.py: conftest's directory is on sys.path
-        from conftest import run_crawl
+        from conftest import CRAWL_TIMEOUT, run_crawl
 
+    run_dir = tmp_path / name
+    run_dir.mkdir()
     return run_crawl(
-        tmp_path,
+        run_dir,
         base_url,
-        "-a", "sections=business",
+        "-a", f"sections={sections}",
         "-a", "max_pages=1",
-        "-s", f"DOWNLOADER_MIDDLEWARES={_middlewares()}",
+        "-s", "LOG_LEVEL=DEBUG",
+        "-s", f"JPCRAWL_STATE_URI=sqlite:///{run_dir}/state.db",
+        "-s", f"JOBDIR={run_dir}/job",
         *args,
         env={**NO_CREDENTIALS_ENV, **env},
         name=name,
-        timeout=240,
+        timeout=CRAWL_TIMEOUT,
     )  # fmt: skip
+
+
+def _scan(
+    result: Any, secrets: set[str], *, allowed: tuple[Path, ...] = (), required: tuple[str, ...] | None = None
+) -> None:
+    """The one secret scan (tests/secret_scan.py) over everything this crawl wrote."""
+    kwargs: dict[str, Any] = {} if required is None else {"required": required}
+    scan = assert_no_secrets(
+        secrets, log=result.log, stats=result.stats, roots=[result.feed.parent], allowed=allowed, **kwargs
+    )
+    # the scan saw the run's lock file and JOBDIR too, not only the feed
+    assert any(name.endswith(".lock") for name in scan.scanned), scan.scanned
+    assert any(name.startswith("job/") for name in scan.scanned), scan.scanned
 
 
 def _premium(result: Any, server: Any) -> list[dict[str, Any]]:
@@ -320,20 +360,10 @@ def _assert_teasers(result: Any, server: Any) -> None:
 
 def _replica_secrets(server: Any) -> set[str]:
     """Every session id and CSRF token the replica handed out: none may appear in what the crawl wrote."""
-    values = {PASSWORD}
+    values = {PASSWORD, EMAIL}
     for sid, sess in server.sessions.items():
         values.update({sid, sess.token})
     return values
-
-
-def _assert_no_secrets(result: Any, secrets: set[str]) -> None:
-    feed = result.feed.read_text(encoding="utf-8") if result.feed.exists() else ""
-    stats = json.dumps(result.stats)
-    for secret in secrets:
-        assert secret not in result.log, "a secret in the log"
-        assert secret not in stats, "a secret in the stats"
-        assert secret not in feed, "a secret in the feed"
-    assert "Cookie:" not in result.log and "Set-Cookie" not in result.log
 
 
 def _replica_storage_state(base_url: str, path: Path) -> list[dict[str, Any]]:
@@ -369,7 +399,6 @@ def test_login_gives_full_bodies_and_leaks_no_secret(replica_factory, tmp_path: 
     result = _crawl(
         tmp_path, server.base_url,
         "-s", f"JPCRAWL_RENDER={HTTP_ONLY}",
-        "-s", "LOG_LEVEL=DEBUG",
         "-s", f"JPCRAWL_SAVE_STORAGE_STATE={saved}",
         env=CREDENTIALS_ENV,
     )  # fmt: skip
@@ -386,7 +415,7 @@ def test_login_gives_full_bodies_and_leaks_no_secret(replica_factory, tmp_path: 
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     saved_values = {c["value"] for c in json.loads(saved.read_text())["cookies"]}
     assert any(server.sessions.get(v) and server.sessions[v].user for v in saved_values)
-    _assert_no_secrets(result, _replica_secrets(server) | saved_values)
+    _scan(result, _replica_secrets(server) | saved_values)
 
 
 @pytest.mark.slow
@@ -396,7 +425,7 @@ def test_wrong_password_is_a_clear_error_and_the_crawl_goes_on_anonymously(
     server = replica_factory(articles=120)
     wrong = "not-the-right-password-4711"
     result = _crawl(
-        tmp_path, server.base_url, "-s", f"JPCRAWL_RENDER={HTTP_ONLY}", "-s", "LOG_LEVEL=DEBUG",
+        tmp_path, server.base_url, "-s", f"JPCRAWL_RENDER={HTTP_ONLY}",
         env={"JPCRAWL_EMAIL": EMAIL, "JPCRAWL_PASSWORD": wrong},
     )  # fmt: skip
     assert result.returncode == 0, result.log[-3000:]
@@ -404,8 +433,7 @@ def test_wrong_password_is_a_clear_error_and_the_crawl_goes_on_anonymously(
     assert result.stats.get("jpcrawl/session/login_failed") == 1
     assert "jpcrawl/session/login_ok" not in result.stats
     _assert_teasers(result, server)
-    assert wrong not in result.log and EMAIL not in result.log
-    _assert_no_secrets(result, _replica_secrets(server) | {wrong})
+    _scan(result, _replica_secrets(server) | {wrong})
 
 
 @pytest.mark.slow
@@ -418,6 +446,7 @@ def test_require_login_stops_the_crawl(replica_factory, tmp_path: Path) -> None:
     assert result.stats.get("finish_reason") == "login_failed", result.log[-3000:]
     assert result.items == []
     assert server.hits["article"] == 0 and server.hits["listing"] == 0
+    _scan(result, _replica_secrets(server) | {"wrong-password"}, required=(".report.json",))
 
 
 @pytest.mark.slow
@@ -446,6 +475,7 @@ def test_expired_session_is_renewed_once_and_pages_retried(replica_factory, tmp_
     assert stats.get("jpcrawl/browser/contexts_recycled", 0) >= 1  # a new context for the new session
     assert all(item["rendered"] for item in result.items)
     _assert_full_bodies(result, server)
+    _scan(result, _replica_secrets(server))
 
 
 @pytest.mark.slow
@@ -461,7 +491,6 @@ def test_storage_state_reaches_http_and_browser_contexts(replica_factory, tmp_pa
         tmp_path, server.base_url,
         "-s", f"JPCRAWL_RENDER={BROWSER_ARTICLES}",
         *own_headers,
-        "-s", "LOG_LEVEL=DEBUG",
         env=env, name="browser",
     )  # fmt: skip
     assert browser.returncode == 0, browser.log[-3000:]
@@ -469,12 +498,14 @@ def test_storage_state_reaches_http_and_browser_contexts(replica_factory, tmp_pa
     assert "jpcrawl/session/login_ok" in browser.stats and "login failed" not in browser.log
     assert all(item["rendered"] for item in browser.items)
     _assert_full_bodies(browser, server)
-    _assert_no_secrets(browser, {c["value"] for c in cookies if len(c["value"]) > 8})
+    cookie_values = {c["value"] for c in cookies if len(c["value"]) > 8}
+    _scan(browser, _replica_secrets(server) | cookie_values, allowed=(state,))
     # Plain HTTP with the same file.
     http = _crawl(tmp_path, server.base_url, "-s", f"JPCRAWL_RENDER={HTTP_ONLY}", env=env, name="http")
     assert http.returncode == 0, http.log[-3000:]
     _assert_full_bodies(http, server)
     assert all(not item["rendered"] for item in http.items)
+    _scan(http, _replica_secrets(server) | cookie_values, allowed=(state,))
 
 
 @pytest.mark.slow
@@ -494,3 +525,60 @@ def test_a_storage_state_others_can_read_is_refused(replica_factory, tmp_path: P
     assert re.search(r"ERROR: .*storage-state file .* accessible by group/others \(mode 0644\)", result.log)
     assert result.stats.get("jpcrawl/session/login_failed") == 1
     _assert_teasers(result, server)
+    _scan(result, _replica_secrets(server))
+
+
+# -- the secret scan, in the quick subset -------------------------------------------------------------------
+
+
+def test_quick_login_crawl_leaks_no_secret(replica_factory, tmp_path: Path) -> None:
+    """A small logged-in crawl at DEBUG: full bodies, and no password, e-mail, session id or CSRF token in
+    the log, stats, feed, manifest, report, rejects, JOBDIR, state or lock file."""
+    server = replica_factory(articles=120)
+    result = _crawl(tmp_path, server.base_url, "-s", f"JPCRAWL_RENDER={HTTP_ONLY}", env=CREDENTIALS_ENV)
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.stats.get("jpcrawl/session/login_ok") == 1
+    assert re.search(r"\] DEBUG: Crawled \(200\)", result.log), "the crawl logged at DEBUG"
+    _assert_full_bodies(result, server)
+    _scan(result, _replica_secrets(server))
+
+
+def test_the_scan_catches_a_password_in_a_session_log_line(replica_factory, tmp_path: Path) -> None:
+    """The same crawl with one careless INFO line (the password appended to jpcrawl.session's INFO lines,
+    as a relogin line that printed the credentials would): the scan must fail, and say where."""
+    server = replica_factory(articles=120)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(LEAKY_SESSION_LOG)
+    paths = [str(hooks), os.environ.get("PYTHONPATH", "")]
+    env = {**CREDENTIALS_ENV, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    result = _crawl(tmp_path, server.base_url, "-s", f"JPCRAWL_RENDER={HTTP_ONLY}", env=env)
+    assert result.returncode == 0, result.log[-3000:]
+    assert "logged in as the configured subscriber account" in result.log
+    scan = scan_run(_replica_secrets(server), log=result.log, stats=result.stats, roots=[result.feed.parent])
+    assert scan.leaks == [f"log: {PASSWORD[:3]}…({len(PASSWORD)} chars)"]
+    with pytest.raises(AssertionError, match="secrets leaked"):
+        _scan(result, _replica_secrets(server))
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["out.jsonl", "out.jsonl.manifest.json", "out.report.json", "out.rejects.jsonl", "job/requests.queue/p0",
+     "job/jpcrawl.lock", "state.db.lock", "out.stats.json"],
+)  # fmt: skip
+@pytest.mark.parametrize(
+    "form", [PASSWORD, urllib.parse.quote(EMAIL), urllib.parse.quote_plus(EMAIL), "laravel_session=abc123def"]
+)
+def test_the_scan_finds_a_secret_in_every_file_a_run_writes(tmp_path: Path, where: str, form: str) -> None:
+    secrets = {PASSWORD, EMAIL, "abc123def"}
+    for name in ("out.jsonl", "out.jsonl.manifest.json", "out.report.json"):
+        (tmp_path / name).write_text("{}")
+    target = tmp_path / where
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"\x80\x04 pickled " + form.encode() + b" rest")
+    leaks = scan_run(secrets, log="clean", stats={}, roots=[tmp_path]).leaks
+    assert len(leaks) == 1 and leaks[0].startswith(where + ": "), leaks
+    assert scan_run(secrets, log=f"INFO: {form}", roots=[]).leaks[0].startswith("log: ")
+    assert scan_run(secrets, log="", stats={"x": form}, roots=[]).leaks[0].startswith("stats: ")
+    # a file the test handed the crawl on purpose (a storage state) is not a leak
+    assert scan_run(secrets, log="", roots=[tmp_path], allowed=[target]).leaks == []

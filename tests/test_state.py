@@ -88,11 +88,11 @@ while True:
         print("ready", flush=True)
 """
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "ready"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=30)
+    with subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env) as proc:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     counts = dict(con.execute("SELECT content_hash, COUNT(*) FROM articles GROUP BY content_hash").fetchall())

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from jpcrawl.state import StateRecord, open_state
 from jpcrawl.state.redis import RedisStateStore
@@ -85,7 +86,7 @@ def test_commit_is_all_or_nothing(redis_url: str) -> None:
     store = open_state(redis_url)
     assert isinstance(store, RedisStateStore)
     store.client.hset(store.articles_key, "broken", "not json")  # makes the script fail on that record
-    with pytest.raises(Exception):  # noqa: B017 -- redis-py's script error
+    with pytest.raises(redis.exceptions.ResponseError, match="user_script"):  # the Lua script failed
         store.commit([rec("first"), rec("broken")])
     assert store.get("first") is None  # Redis runs a script atomically: the first write is not applied
     store.close()

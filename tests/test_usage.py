@@ -68,3 +68,22 @@ def test_crawl_usage_error_is_one_line_and_exit_2(
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("scrapy: error: ") and message in last, last
     assert list(tmp_path.iterdir()) == []  # nothing started: no feed, state, report or lock
+
+
+def test_seed_with_a_redis_that_does_not_answer_is_a_usage_error(tmp_path) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "scrapy", "seed", "jakartapost", "-s", f"JPCRAWL_REDIS_URL=redis://:pw@127.0.0.1:{port}/0"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert out.returncode == 2, out.stderr[-2000:]
+    assert out.stderr.strip().splitlines()[-1].startswith("scrapy: error:")
+    assert "Traceback" not in out.stderr and ":pw@" not in out.stderr

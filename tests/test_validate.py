@@ -17,24 +17,13 @@ from jpcrawl.items import Article
 from jpcrawl.pipelines.clean import CleanPipeline
 from jpcrawl.pipelines.validate import ValidatePipeline, load_schema, problems, validator
 from jpcrawl.spiders.jakartapost import JakartaPostSpider
+from tests.items import an_article
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def good(**kw: Any) -> Article:
-    base: dict[str, Any] = {
-        "url": "https://www.thejakartapost.com/world/2023/05/24/slug.html",
-        "title": "Japan won't join NATO",
-        "published_at": "2023-05-24T16:38:14+07:00",
-        "section": "world",
-        "body": ["Paragraph one.", "Paragraph two."],
-        "images": [{"url": "https://img.example/a.jpg", "caption": "c", "credit": "AFP"}],
-        "crawled_at": "2023-05-24T10:00:00+00:00",
-        "word_count": 4,
-        "content_hash": "0" * 64,
-    }
-    base.update(kw)
-    return Article(**base)
+    return an_article(**kw)
 
 
 def reasons(item: Article | dict[str, Any]) -> list[str]:
@@ -70,7 +59,7 @@ def test_good_item_passes() -> None:
         ({"url": "not a url"}, "invalid:url"),
         ({"url": "ftp://x.com/a"}, "invalid:url"),
         ({"images": [{"url": "no scheme"}]}, "invalid:images"),
-        ({"language": "fr"}, "invalid:language"),
+        ({"language": "french"}, "invalid:language"),
         ({"section": "Business News"}, "invalid:section"),
         ({"version": 0}, "invalid:version"),
         ({"is_premium": "yes"}, "invalid:is_premium"),
@@ -178,3 +167,10 @@ def test_fast_path_accepts_the_common_case() -> None:
     from jpcrawl.pipelines.validate import fast_valid
 
     assert fast_valid(dataclasses.asdict(good()))
+
+
+def test_any_iso_language_code_is_valid() -> None:
+    """The generic spider crawls sites in any language: "fr" is a language, "french" is not a code."""
+    assert reasons(good(language="fr")) == []
+    assert reasons(good(language=None)) == []
+    assert reasons(good(language="FR")) == ["invalid:language"]

@@ -1,7 +1,7 @@
 """`scrapy fixtures --base-url URL --out tests/fixtures/jakartapost --limit N`: record extraction cases.
 
 Fetches a section listing and up to N of the articles it lists from a live server (any server honouring
-SITE.md: the real site or a replica) with plain urllib, saves `<case>.html`, and writes `<case>.json`
+the contract: the real site or a replica) with plain urllib, saves `<case>.html`, and writes `<case>.json`
 from THIS project's parser output with `"recorded": true`. A recorded case is a snapshot, not a truth: a
 human reviews the JSON (and removes the marker) before it counts as an expected result.
 """

@@ -77,7 +77,16 @@ class Command(ScrapyCommand):
         from scrapy.crawler import Crawler
         from scrapy.spiderloader import get_spider_loader
 
-        spidercls = get_spider_loader(self.settings).load(args[0])
+        from jpcrawl.commands.preflight import UsageProblem, check_redis, usage_exit
+
+        try:
+            check_redis(self.settings)  # a Redis that does not answer is a usage error, not a traceback
+        except UsageProblem as exc:
+            usage_exit(str(exc))
+        try:
+            spidercls = get_spider_loader(self.settings).load(args[0])
+        except KeyError:
+            usage_exit(f"no spider named {args[0]!r} (scrapy list shows them)")
         # A crawler that never crawls (no extensions, no engine): the spider's start() may read its
         # settings and crawler, as in a worker.
         crawler = Crawler(spidercls, self.settings)

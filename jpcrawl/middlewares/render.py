@@ -25,7 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from jpcrawl.middlewares.classify import page_kind, site_of
+from jpcrawl.middlewares.classify import listing_of, page_kind, site_of
 from jpcrawl.pages.detect import PageKind
 
 logger = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class RenderMiddleware:
             if kind is PageKind.EMPTY:
                 return "empty_listing"
             base_url = getattr(self.crawler.spider, "base_url", response.url)
-            listing = site.parse_listing(response.url, response.text, base_url, datetime.now(timezone.utc))
+            listing = listing_of(response, site, base_url, datetime.now(timezone.utc))
             return "js_listing" if listing.needs_render else None
         if page_type == "article" and kind is PageKind.EMPTY:
             return "empty_body"

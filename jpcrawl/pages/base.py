@@ -21,6 +21,9 @@ from jpcrawl.items import Article, ListingEntry
 from jpcrawl.pages.detect import PageKind
 from jpcrawl.processors import fold_site_url, normalize_space
 
+# A page as the page objects take it: its HTML, or the document already parsed (one parse per response).
+Html = str | bytes | Selector | None
+
 # Elements whose text is never page text.
 NON_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "object", "button"})
 # Elements that end a run of inline text: their boundaries become a space in node_text().
@@ -127,13 +130,13 @@ class SiteProfile:
     def is_article_url(self, url: str) -> bool:
         raise NotImplementedError
 
-    def classify(self, url: str, html: str | bytes | None) -> PageKind:
+    def classify(self, url: str, html: Html) -> PageKind:
         raise NotImplementedError
 
     def parse_article(
         self,
         url: str,
-        html: str | bytes | None,
+        html: Html,
         base_url: str | None = None,
         errors: dict[str, int] | None = None,
     ) -> Article | None:
@@ -143,7 +146,7 @@ class SiteProfile:
     def read_article(
         self,
         url: str,
-        html: str | bytes | None,
+        html: Html,
         base_url: str | None = None,
         errors: dict[str, int] | None = None,
     ) -> ArticlePage:
@@ -153,14 +156,14 @@ class SiteProfile:
         return ArticlePage(self.parse_article(url, html, base_url, errors))
 
     def parse_listing(
-        self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None
+        self, url: str, html: Html, base_url: str | None = None, now: datetime | None = None
     ) -> Listing:
         raise NotImplementedError
 
-    def parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+    def parse_login_form(self, url: str, html: Html) -> LoginForm | None:
         raise NotImplementedError
 
-    def is_logged_in(self, html: str | bytes | None) -> bool:
+    def is_logged_in(self, html: Html) -> bool:
         raise NotImplementedError
 
 
@@ -170,10 +173,13 @@ class SiteProfile:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
-def make_selector(html: str | bytes | None) -> Selector | None:
-    """A parsel Selector over the document, or None when there is no parseable document."""
+def make_selector(html: str | bytes | Selector | None) -> Selector | None:
+    """A parsel Selector over the document, or None when there is no parseable document. A Selector is
+    taken as it is: a response is parsed once and its document shared (jpcrawl/middlewares/classify.py)."""
     if html is None:
         return None
+    if isinstance(html, Selector):
+        return html
     if isinstance(html, bytes):
         html = html.decode("utf-8", errors="replace")
     if not html.strip():

@@ -33,6 +33,7 @@ from parsel import Selector
 from jpcrawl.items import Article, ListingEntry
 from jpcrawl.pages.base import (
     ArticlePage,
+    Html,
     Listing,
     LoginForm,
     SiteProfile,
@@ -278,7 +279,7 @@ class JakartaPostProfile(SiteProfile):
         parts = path.split("/")
         return parts[-2] if len(parts) >= 3 and parts[-1].startswith("sitemap") else "news"
 
-    def classify(self, url: str, html: str | bytes | None) -> PageKind:
+    def classify(self, url: str, html: Html) -> PageKind:
         try:
             return self._classify(make_selector(html))
         except Exception:  # never raise on a page: a broken page is EMPTY
@@ -301,7 +302,7 @@ class JakartaPostProfile(SiteProfile):
     def read_article(
         self,
         url: str,
-        html: str | bytes | None,
+        html: Html,
         base_url: str | None = None,
         errors: dict[str, int] | None = None,
     ) -> ArticlePage:
@@ -317,7 +318,7 @@ class JakartaPostProfile(SiteProfile):
             return ArticlePage(None)
 
     def _parse_article(
-        self, url: str, html: str | bytes | None, base_url: str, errors: dict[str, int] | None = None
+        self, url: str, html: Html, base_url: str, errors: dict[str, int] | None = None
     ) -> ArticlePage:
         sel = make_selector(html)
         if sel is None:
@@ -427,7 +428,7 @@ class JakartaPostProfile(SiteProfile):
 
     # --- listings ---
     def parse_listing(
-        self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None
+        self, url: str, html: Html, base_url: str | None = None, now: datetime | None = None
     ) -> Listing:
         """Entries of the main list, the next page and whether the raw HTML needs rendering. Never raises.
 
@@ -442,7 +443,7 @@ class JakartaPostProfile(SiteProfile):
             log.exception("parse_listing failed for %s", url)
             return Listing(error=f"{type(exc).__name__}: {exc}"[:200])
 
-    def _parse_listing(self, url: str, html: str | bytes | None, base_url: str, now: datetime) -> Listing:
+    def _parse_listing(self, url: str, html: Html, base_url: str, now: datetime) -> Listing:
         sel = make_selector(html)
         if sel is None:
             return Listing()
@@ -557,14 +558,14 @@ class JakartaPostProfile(SiteProfile):
         return None
 
     # --- login ---
-    def parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+    def parse_login_form(self, url: str, html: Html) -> LoginForm | None:
         try:
             return self._parse_login_form(url, html)
         except Exception:
             log.exception("parse_login_form failed for %s", url)
             return None
 
-    def _parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+    def _parse_login_form(self, url: str, html: Html) -> LoginForm | None:
         sel = make_selector(html)
         if sel is None:
             return None
@@ -592,7 +593,7 @@ class JakartaPostProfile(SiteProfile):
                 email = name
         return LoginForm(action_url=action, fields=fields, email_field=email, password_field=password)
 
-    def is_logged_in(self, html: str | bytes | None) -> bool:
+    def is_logged_in(self, html: Html) -> bool:
         """Heuristics, any of: a link or form to a logout URL (/user/account/logout, */logout*), or a link or
         button reading "Logout"/"Log out"/"Sign out". A "Login / Register" link alone means anonymous."""
         try:

@@ -1,6 +1,6 @@
 """The replica site: a deterministic, local stand-in for www.thejakartapost.com (tests, demos, benchmarks).
 
-It serves the site contract in shared/SITE.md over HTTP on 127.0.0.1, with synthetic English news that is
+It serves the site contract in the site contract over HTTP on 127.0.0.1, with synthetic English news that is
 generated lazily from a seed, and it knows the ground truth of every article it serves.
 
     from jpcrawl.replica import ReplicaConfig, ReplicaServer, ReplicaSite
@@ -88,7 +88,7 @@ Pages (GET unless noted; every HTML page starts its <body> with the hidden `div.
 * `/robots.txt`: disallows /user/ and /test/, allows the rest, no Crawl-delay, lists /sitemap.xml.
 * `/sitemap.xml`: sitemapindex of `/{section}/news/sitemap.xml` (Google News: articles published in the 48
   hours before `now`, `<loc>`, `<news:publication_date>` and `<news:title>` in CDATA, name and language as
-  `<![CDATA[ The Jakarta Post ]]>` / `<![CDATA[ en ]]>`, the research notes' layout) and
+  `<![CDATA[ The Jakarta Post ]]>` / `<![CDATA[ en ]]>`, as the real site's sitemaps are) and
   `/{section}/web/sitemap.xml` (every article the section lists, with `<lastmod>`). Advertorials are in
   Business's.
 * `/rss/home` (also `/rss`): RSS 2.0, the 20 newest articles with teaser descriptions. The real feed lives on

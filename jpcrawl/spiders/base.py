@@ -49,6 +49,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from jpcrawl.items import Article
+from jpcrawl.middlewares.classify import document, listing_of, page_kind
 from jpcrawl.pages.base import SiteProfile
 from jpcrawl.state import MEMORY_URIS, StateStore, expand_uri, open_state
 
@@ -151,7 +152,10 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = [parts.hostname]
         if sections:
             self.sections = [s.strip().strip("/") for s in sections.split(",") if s.strip()]
-            unknown = [s for s in self.sections if s.split("/")[0] not in self.site.sections]
+            # A profile that lists its sections knows them all; one that lists none (the generic profile)
+            # takes whatever the site calls a section.
+            known = self.site.sections
+            unknown = [s for s in self.sections if known and s.split("/")[0] not in known]
             if unknown:
                 raise SpiderArgumentError(
                     f"-a sections: unknown section {', '.join(map(repr, unknown))}; "
@@ -262,7 +266,7 @@ class NewsSpider(scrapy.Spider):
         """
         from jpcrawl.pages.detect import PageKind
 
-        kind = self.site.classify(response.url, response.text)
+        kind = page_kind(response, self.site)
         if kind is PageKind.LISTING:
             yield from self.parse_listing(response)
         elif kind in (PageKind.ARTICLE, PageKind.PAYWALLED):
@@ -277,7 +281,7 @@ class NewsSpider(scrapy.Spider):
         """
         section: str = response.meta.get("jpcrawl_section") or ""
         page = response.meta.get("jpcrawl_page", 1)
-        listing = self.site.parse_listing(response.url, response.text, self.base_url, self._now())
+        listing = listing_of(response, self.site, self.base_url, self._now())
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("jpcrawl/listing/pages")
@@ -360,7 +364,11 @@ class NewsSpider(scrapy.Spider):
 
     def _backlog(self) -> int:
         """Requests waiting in the scheduler (0 if unknown)."""
-        scheduler = getattr(self.crawler.engine, "scheduler", None) if self.crawler.engine else None
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # no engine yet: a callback called outside a crawl (tests, tools)
+            return 0
+        scheduler = getattr(engine, "scheduler", None) if engine else None
         try:
             return len(scheduler) if scheduler is not None else 0
         except TypeError:  # a scheduler without __len__
@@ -373,7 +381,7 @@ class NewsSpider(scrapy.Spider):
         @scrapes url title body published_at section
         """
         errors: dict[str, int] = {}
-        page = self.site.read_article(response.url, response.text, self.base_url, errors)
+        page = self.site.read_article(response.url, document(response), self.base_url, errors)
         article = page.article
         stats = self.crawler.stats
         assert stats is not None
@@ -395,8 +403,8 @@ class NewsSpider(scrapy.Spider):
         yield article
 
     def finish_item(self, article: Article, response: Response) -> Article:
+        # crawled_at is the clean pipeline's, which runs as soon as the callback yields the item.
         article.rendered = "playwright" in response.flags
-        article.crawled_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         return article
 
     async def errback(self, failure: Failure) -> None:

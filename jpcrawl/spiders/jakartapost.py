@@ -2,7 +2,7 @@
 
     scrapy crawl jakartapost                                   # every default section of the real site
     scrapy crawl jakartapost -a sections=world,business -a max_pages=3
-    scrapy crawl jakartapost -a base_url=http://127.0.0.1:8123 -O out.jsonl   # any server honouring SITE.md
+    scrapy crawl jakartapost -a base_url=http://127.0.0.1:8123 -O out.jsonl  # any contract server
 
 Arguments are documented in `jpcrawl.spiders.base`.
 """

@@ -1,6 +1,6 @@
-"""A second, independent test site that honours ../shared/SITE.md.
+"""A second, independent test site that honours docs/site-contract.md.
 
-It is written from SITE.md alone (not from jpcrawl/replica/ or the parser), so that a parser tuned to the
+It is written from the contract alone (not from jpcrawl/replica/ or the parser), so that a parser tuned to the
 replica's particular markup shows up here. `site.py` holds the content, its truth and the HTML;
 `server.py` serves it on loopback.
 """

@@ -36,7 +36,7 @@ from tests.othersite.site import (
     render_web_sitemap,
 )
 
-# What a front end answers a client it does not believe is a current browser (SITE.md, interstitial 1).
+# What a front end answers a client it does not believe is a current browser (the contract, interstitial 1).
 INTERSTITIAL_PAGE = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>The Jakarta Post</title></head>
 <body>

@@ -1,6 +1,6 @@
 """The content of the second test site, its truth, and its HTML.
 
-Everything is deterministic from a seed. Markup choices follow ../shared/SITE.md and deliberately vary
+Everything is deterministic from a seed. Markup choices follow docs/site-contract.md and deliberately vary
 wherever the contract leaves room: attribute order and quoting, extra classes and wrappers, JSON-LD plain,
 `@graph`-wrapped or absent, premium meta tags of several names and values, bylines with and without author
 links, dateline present or absent, figure with or without a credit, drop caps (one-letter first words and
@@ -408,7 +408,7 @@ class OtherSite:
         else:
             title = self._title(section, k, used)
         slug = slugify(title)
-        # The date in the URL is not the publication date (SITE.md): sometimes a day or two later.
+        # The date in the URL is not the publication date (the site contract): sometimes a day or two later.
         url_date = published + timedelta(days=(i % 7 == 3) + (i % 11 == 5))
         subs = list(SECTIONS[real_section][1])
         subsection = None if (section == "adv" or i % 13 == 6) else r.choice(subs)

@@ -61,12 +61,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from jpcrawl.pages.base import Html
 from jpcrawl.pages.generic.fields import GenericPage, best_date, slugify
 from jpcrawl.pages.generic.profile import GenericProfile, generic_profile
 
 
 def generic_fields(
-    url: str, html: str | bytes | None, base_url: str | None = None, **kwargs: Any
+    url: str, html: Html, base_url: str | None = None, **kwargs: Any
 ) -> dict[str, Any]:
     """Every extracted field of a page from the generic readers ({} when there is no document)."""
     page = GenericPage.parse(url, html, base_url, **kwargs)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from jpcrawl.items import EXTRACTED_FIELDS, Article
-from jpcrawl.pages.base import ArticlePage, Listing, LoginForm, SiteProfile, make_selector, note_error
+from jpcrawl.pages.base import ArticlePage, Html, Listing, LoginForm, SiteProfile, make_selector, note_error
 from jpcrawl.pages.detect import PageKind
 from jpcrawl.pages.generic.body import inline_text
 from jpcrawl.pages.generic.discovery import (
@@ -80,7 +80,7 @@ class GenericProfile(SiteProfile):
         return "news" if classify_sitemap(url) != "skip" else "skip"
 
     # --- classification ---
-    def classify(self, url: str, html: str | bytes | None) -> PageKind:
+    def classify(self, url: str, html: Html) -> PageKind:
         try:
             sel = make_selector(html)
             if sel is None:
@@ -118,7 +118,7 @@ class GenericProfile(SiteProfile):
     def read_article(
         self,
         url: str,
-        html: str | bytes | None,
+        html: Html,
         base_url: str | None = None,
         errors: dict[str, int] | None = None,
     ) -> ArticlePage:
@@ -150,7 +150,7 @@ class GenericProfile(SiteProfile):
 
     # --- listings ---
     def parse_listing(
-        self, url: str, html: str | bytes | None, base_url: str | None = None, now: datetime | None = None
+        self, url: str, html: Html, base_url: str | None = None, now: datetime | None = None
     ) -> Listing:
         try:
             sel = make_selector(html)
@@ -173,10 +173,10 @@ class GenericProfile(SiteProfile):
             log.exception("parse_listing failed for %s", url)
             return Listing()
 
-    def parse_login_form(self, url: str, html: str | bytes | None) -> LoginForm | None:
+    def parse_login_form(self, url: str, html: Html) -> LoginForm | None:
         return None  # the generic spider never logs in
 
-    def is_logged_in(self, html: str | bytes | None) -> bool:
+    def is_logged_in(self, html: Html) -> bool:
         return False
 
 
