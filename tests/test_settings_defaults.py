@@ -208,6 +208,7 @@ def test_config_classes_exist_for_the_components() -> None:
         "RejectsConfig",
         "ReportConfig",
         "SessionConfig",
+        "SpiderConfig",
         "ValidateConfig",
     }
     assert expected <= names
