@@ -172,11 +172,15 @@ def sandbox_args(no_sandbox: bool = False, euid: int | None = None) -> list[str]
 
 def launch_options(
     executable: str | None,
-    headless: bool = True,
+    headless: bool | None = None,
     extra_args: Iterable[str] = (),
     *,
-    no_sandbox: bool = False,
+    no_sandbox: bool | None = None,
 ) -> dict:
+    """Unset: JPCRAWL_BROWSER_HEADLESS / JPCRAWL_BROWSER_NO_SANDBOX's defaults."""
+    defaults = BrowserConfig.from_settings(None)
+    headless = defaults.headless if headless is None else headless
+    no_sandbox = defaults.no_sandbox if no_sandbox is None else no_sandbox
     options: dict[str, Any] = {
         "headless": headless,
         "args": [*sandbox_args(no_sandbox), *CHROMIUM_ARGS, *extra_args],

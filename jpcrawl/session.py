@@ -407,8 +407,8 @@ async def _fetch_following(
     *,
     site: SiteLike | None = None,
     headers: dict[str, str] | None = None,
-    interstitial_retries: int = 2,
-    backoff: float = 0.5,
+    interstitial_retries: int,
+    backoff: float,
 ) -> Response:
     """Send a login-flow request and follow its redirects, same-origin only.
 
@@ -485,22 +485,25 @@ async def perform_login(
     credentials: Credentials,
     *,
     user_agent: str | None = None,
-    interstitial_retries: int = 2,
-    backoff: float = 0.5,
+    interstitial_retries: int | None = None,
+    backoff: float | None = None,
 ) -> CookieJar:
     """Log in through the site's form; return the logged-in cookie jar or raise LoginError.
 
     GET the login page (its cookies: CSRF and session), parse the form (hidden fields incl. the CSRF token),
     POST it with the credentials, follow the redirect, and judge by `site.is_logged_in` on where it ends.
-    Every hop stays on `base_url`'s origin (see `_fetch_following`).
+    Every hop stays on `base_url`'s origin (see `_fetch_following`). No interstitial budget given: the
+    JPCRAWL_INTERSTITIAL_* defaults.
     """
+    defaults = SessionConfig.from_settings(None)
+    retries = defaults.interstitial_retries if interstitial_retries is None else interstitial_retries
     jar = CookieJar()
     headers = {"User-Agent": user_agent} if user_agent else {}
     follow: dict[str, Any] = {
         "site": site,
         "headers": headers,
-        "interstitial_retries": interstitial_retries,
-        "backoff": backoff,
+        "interstitial_retries": retries,
+        "backoff": defaults.interstitial_backoff if backoff is None else backoff,
     }
     login_url = urljoin(base_url.rstrip("/") + "/", site.login_path.lstrip("/"))
     page = await _fetch_following(
@@ -604,18 +607,22 @@ class SubscriberSession:
         credentials: Credentials | None = None,
         storage_state: str | None = None,
         save_storage_state: str | None = None,
-        require_login: bool = False,
-        max_relogins: int = 3,
-        verify_storage_state: bool = True,
+        require_login: bool | None = None,
+        max_relogins: int | None = None,
+        verify_storage_state: bool | None = None,
         fetch: Fetch | None = None,
     ) -> None:
+        # Unset: the JPCRAWL_* defaults (from_crawler passes the crawl's settings).
+        defaults = SessionConfig.from_settings(None)
         self.crawler = crawler
         self.credentials = credentials
         self.storage_state_file = storage_state
         self.save_storage_state_file = save_storage_state
-        self.require_login = require_login
-        self.max_relogins = max_relogins
-        self.verify_storage_state = verify_storage_state
+        self.require_login = defaults.require_login if require_login is None else require_login
+        self.max_relogins = defaults.max_relogins if max_relogins is None else max_relogins
+        self.verify_storage_state = (
+            defaults.verify_storage_state if verify_storage_state is None else verify_storage_state
+        )
         self._fetch = fetch
         self.version = 0
         self.storage_state_path: str | None = None
@@ -736,10 +743,7 @@ class SubscriberSession:
 
     def _interstitial_recovery(self) -> dict[str, Any]:
         """The crawl's interstitial retry budget and backoff, for the login's own requests."""
-        settings = getattr(self.crawler, "settings", None)
-        if settings is None:
-            return {}
-        cfg = SessionConfig.from_settings(settings)
+        cfg = SessionConfig.from_settings(getattr(self.crawler, "settings", None))
         return {"interstitial_retries": cfg.interstitial_retries, "backoff": cfg.interstitial_backoff}
 
     async def ensure_started(self, site: SiteLike, base_url: str) -> None:

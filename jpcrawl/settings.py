@@ -1,5 +1,9 @@
 """Scrapy settings for jpcrawl, in commented groups. Every JPCRAWL_* knob is listed here with its default.
 
+This file is the only place a JPCRAWL_* default lives: each component reads its settings through a config
+dataclass (`DedupeConfig.from_settings`, ...; jpcrawl/config.py), which falls back to the value here when a
+setting is absent (tests/test_settings_defaults.py). It imports nothing from jpcrawl.
+
 The defaults are polite and meant for the real site: robots.txt obeyed, AutoThrottle on, modest concurrency
 per domain. Runs against the bundled replica on loopback (demo, tests, benchmarks) lift those limits with
 `-s` overrides: LOOPBACK_SETTINGS in jpcrawl/replica/loopback.py.
