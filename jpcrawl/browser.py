@@ -37,12 +37,15 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import DownloadCancelledError, DownloadTimeoutError, IgnoreRequest
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from jpcrawl import compat, config
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -169,11 +172,15 @@ def sandbox_args(no_sandbox: bool = False, euid: int | None = None) -> list[str]
 
 def launch_options(
     executable: str | None,
-    headless: bool = True,
+    headless: bool | None = None,
     extra_args: Iterable[str] = (),
     *,
-    no_sandbox: bool = False,
+    no_sandbox: bool | None = None,
 ) -> dict:
+    """Unset: JPCRAWL_BROWSER_HEADLESS / JPCRAWL_BROWSER_NO_SANDBOX's defaults."""
+    defaults = BrowserConfig.from_settings(None)
+    headless = defaults.headless if headless is None else headless
+    no_sandbox = defaults.no_sandbox if no_sandbox is None else no_sandbox
     options: dict[str, Any] = {
         "headless": headless,
         "args": [*sandbox_args(no_sandbox), *CHROMIUM_ARGS, *extra_args],
@@ -271,6 +278,33 @@ def should_abort_request(request: PlaywrightRequest) -> bool:
     return any(part in url for part in BLOCKED_URL_PARTS)
 
 
+@dataclass(frozen=True)
+class BrowserConfig:
+    """jpcrawl's browser settings (defaults: jpcrawl/settings.py). PLAYWRIGHT_* are scrapy-playwright's."""
+
+    path: str | None
+    headless: bool
+    no_sandbox: bool
+    user_agent: str
+    context_max_pages: int
+    request_timeout: float
+    reuse_pages: bool
+    nice: int
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> BrowserConfig:
+        return cls(
+            path=config.setting(settings, "JPCRAWL_BROWSER_PATH") or None,
+            headless=config.getbool(settings, "JPCRAWL_BROWSER_HEADLESS"),
+            no_sandbox=config.getbool(settings, "JPCRAWL_BROWSER_NO_SANDBOX"),
+            user_agent=config.setting(settings, "JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT,
+            context_max_pages=config.getint(settings, "JPCRAWL_CONTEXT_MAX_PAGES"),
+            request_timeout=config.getfloat(settings, "JPCRAWL_BROWSER_REQUEST_TIMEOUT"),
+            reuse_pages=config.getbool(settings, "JPCRAWL_BROWSER_REUSE_PAGES"),
+            nice=config.getint(settings, "JPCRAWL_BROWSER_NICE"),
+        )
+
+
 def configure_playwright(settings: BaseSettings) -> None:
     """Fill in PLAYWRIGHT_LAUNCH_OPTIONS from jpcrawl's settings unless the user set them.
 
@@ -284,16 +318,17 @@ def configure_playwright(settings: BaseSettings) -> None:
         or settings.get("PLAYWRIGHT_CONNECT_URL")
     ):
         return
+    cfg = BrowserConfig.from_settings(settings)
     try:
-        executable: str | None = find_chromium(settings.get("JPCRAWL_BROWSER_PATH"))
+        executable: str | None = find_chromium(cfg.path)
     except BrowserNotFound as exc:
         # HTTP-only crawls still work; the first rendered request will fail with this message.
         logger.warning("%s", exc)
         executable = None
     options = launch_options(
         executable,
-        headless=settings.getbool("JPCRAWL_BROWSER_HEADLESS", True),
-        no_sandbox=settings.getbool("JPCRAWL_BROWSER_NO_SANDBOX", False),
+        headless=cfg.headless,
+        no_sandbox=cfg.no_sandbox,
     )
     options.update({k: v for k, v in current.items() if k != "args"})
     options["args"] = list(dict.fromkeys([*options["args"], *current.get("args", [])]))
@@ -335,14 +370,21 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     current generation's context, `jpcrawl-<n>`. After `JPCRAWL_CONTEXT_MAX_PAGES` pages the generation
     moves on; the retired context closes when its last page does. A new session (a login, a re-login after
     expiry) also starts a new generation, so no context keeps stale cookies.
+
+    Private API: the methods named in jpcrawl/compat.py's PLAYWRIGHT_HANDLER_HOOKS (`_download_request`,
+    `_create_page`, ...) override scrapy-playwright's private ones, written against the version named there;
+    tests/test_compat.py fails when an upgrade changes them. The page-close interception and the page-slot
+    count go through jpcrawl.compat too.
     """
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         settings = crawler.settings
-        self.max_pages_per_context = settings.getint("JPCRAWL_CONTEXT_MAX_PAGES", 100)
-        self.request_timeout = settings.getfloat("JPCRAWL_BROWSER_REQUEST_TIMEOUT", 90.0)
-        self.user_agent = settings.get("JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT
+        # Not `self.config`: that is scrapy-playwright's own (PLAYWRIGHT_* settings).
+        self.jpcrawl_config = cfg = BrowserConfig.from_settings(settings)
+        self.max_pages_per_context = cfg.context_max_pages
+        self.request_timeout = cfg.request_timeout
+        self.user_agent = cfg.user_agent
         self._crawler = crawler
         self._generation = 0
         self._session_version = -1
@@ -350,8 +392,8 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         self._retired: set[str] = set()
         self._closing: set[asyncio.Future] = set()
         self._shutting_down = False
-        self.reuse_pages = settings.getbool("JPCRAWL_BROWSER_REUSE_PAGES", True)
-        self.nice = settings.getint("JPCRAWL_BROWSER_NICE", 0)
+        self.reuse_pages = cfg.reuse_pages
+        self.nice = cfg.nice
         # Idle pages per context name. An idle page gives its context's page slot back (the semaphore
         # that bounds PLAYWRIGHT_MAX_PAGES_PER_CONTEXT pages at work), so a request never waits for a
         # slot that an idle page holds; reusing one takes a slot again.
@@ -608,13 +650,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         # Besides the context's "page" event: whichever tells of a popup first closes it.
         page.on("popup", self._close_popup)
         if self.reuse_pages:
-            really_close = page.close
-            page._jpcrawl_close = really_close
-
-            async def close(**kwargs: Any) -> None:
-                await self._release(page, name, kwargs)
-
-            page.close = close
+            compat.intercept_close(page, lambda **kwargs: self._release(page, name, kwargs))
         self._maybe_close_retired()
         return page
 
@@ -635,7 +671,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             except Exception as exc:  # its renderer died
                 logger.debug("dropping an idle page: %s", exc)
                 # Its close callback frees a slot it did not hold: take it back, we still hold ours.
-                await self._quietly(page._jpcrawl_close())  # type: ignore[attr-defined]
+                await self._quietly(compat.really_close(page)())
                 await wrapper.semaphore.acquire()
                 continue
             self.stats.inc_value("jpcrawl/browser/pages_reused")
@@ -658,7 +694,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             or name != self._context_name()
             or len(idle) >= self.config.max_pages_per_context
         ):
-            await page._jpcrawl_close(**kwargs)  # type: ignore[attr-defined]
+            await compat.really_close(page)(**kwargs)
             return
         # The page keeps its last document until the next navigation: leaving it first (about:blank) costs
         # a navigation per page, more than an idle page of a text crawl (ads and trackers blocked) costs.
@@ -668,7 +704,7 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
     def _really_close(self, page: Page, wrapper: Any = None) -> None:
         """Close an idle page (of a retired context). It holds no page slot, but its close callback
         releases one: take one first so the context's count stays right."""
-        close = getattr(page, "_jpcrawl_close", page.close)
+        close = compat.really_close(page)
 
         async def take_slot_and_close() -> None:
             if wrapper is not None:
@@ -712,7 +748,8 @@ class JpcrawlPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 continue
             # Only once every page slot is back: a request that took a slot but has not opened its page yet
             # would otherwise wait on the semaphore of a context that is gone, forever.
-            if not wrapper.context.pages and wrapper.semaphore._value >= self.config.max_pages_per_context:
+            all_slots_free = compat.free_slots(wrapper.semaphore) >= self.config.max_pages_per_context
+            if not wrapper.context.pages and all_slots_free:
                 self._retired.discard(name)
                 # Fire and forget: the close callback removes the wrapper when it is done.
                 task = asyncio.ensure_future(self._close_context(name, wrapper.context))

@@ -30,6 +30,7 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy.exporters import CsvItemExporter
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage, ItemFilter
 
-from jpcrawl import __version__
+from jpcrawl import __version__, config
 from jpcrawl.compat import extension
 from jpcrawl.items import SCHEMA_VERSION
 from jpcrawl.run import (
@@ -366,6 +367,21 @@ def expand_section_feeds(feeds: dict[str, dict[str, Any]], sections: list[str]) 
     return out
 
 
+@dataclass(frozen=True)
+class FeedsConfig:
+    default_feed: str | None  # the feed when the command line names none
+    default_feed_options: dict[str, Any]
+    sections: list[str]  # sections with a file of their own; empty: the site profile's
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> FeedsConfig:
+        return cls(
+            default_feed=config.setting(settings, "JPCRAWL_DEFAULT_FEED") or None,
+            default_feed_options=config.getdict(settings, "JPCRAWL_DEFAULT_FEED_OPTIONS"),
+            sections=config.getlist(settings, "JPCRAWL_FEED_SECTIONS"),
+        )
+
+
 class FeedPartitions:
     """Add-on (ADDONS = {"jpcrawl.feeds.FeedPartitions": 0}). It runs when the crawler is built, after
     -o/-O have set FEEDS, so it sees what the user asked for:
@@ -382,14 +398,15 @@ class FeedPartitions:
                 exporters[fmt] = path
         settings.set("FEED_EXPORTERS", exporters, priority=settings.getpriority("FEED_EXPORTERS") or 0)
         feeds = settings.getdict("FEEDS")
-        default = settings.get("JPCRAWL_DEFAULT_FEED")
-        if not feeds and default:
-            options = settings.getdict("JPCRAWL_DEFAULT_FEED_OPTIONS") or {"format": "jsonlines"}
-            feeds = {default: dict(options)}
+        cfg = FeedsConfig.from_settings(settings)
+        if not feeds and cfg.default_feed:
+            options = dict(cfg.default_feed_options)
+            options.setdefault("format", "jsonlines")  # Scrapy refuses a feed without a format
+            feeds = {cfg.default_feed: options}
             settings.set("FEEDS", feeds, priority="project")
         if not any("%(section)s" in str(uri) for uri in feeds):
             return
         # The spider fills this in from its site profile (NewsSpider.update_settings) unless it is set.
-        sections = settings.getlist("JPCRAWL_FEED_SECTIONS")
+        sections = cfg.sections
         priority = settings.getpriority("FEEDS") or 0
         settings.set("FEEDS", expand_section_feeds(feeds, sections), priority=priority)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -430,8 +430,6 @@ def language_code(value: str | None) -> str | None:
     code = re.split(r"[-_]", text, maxsplit=1)[0].lower()
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
-
-UTC = timezone.utc
 
 
 class Boilerplate:

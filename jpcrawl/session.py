@@ -51,6 +51,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from scrapy import Request
 from scrapy.http import FormRequest, Response, TextResponse
 from scrapy.http.cookies import CookieJar
+from scrapy.settings import BaseSettings
+
+from jpcrawl import config
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -404,8 +407,8 @@ async def _fetch_following(
     *,
     site: SiteLike | None = None,
     headers: dict[str, str] | None = None,
-    interstitial_retries: int = 2,
-    backoff: float = 0.5,
+    interstitial_retries: int,
+    backoff: float,
 ) -> Response:
     """Send a login-flow request and follow its redirects, same-origin only.
 
@@ -482,22 +485,25 @@ async def perform_login(
     credentials: Credentials,
     *,
     user_agent: str | None = None,
-    interstitial_retries: int = 2,
-    backoff: float = 0.5,
+    interstitial_retries: int | None = None,
+    backoff: float | None = None,
 ) -> CookieJar:
     """Log in through the site's form; return the logged-in cookie jar or raise LoginError.
 
     GET the login page (its cookies: CSRF and session), parse the form (hidden fields incl. the CSRF token),
     POST it with the credentials, follow the redirect, and judge by `site.is_logged_in` on where it ends.
-    Every hop stays on `base_url`'s origin (see `_fetch_following`).
+    Every hop stays on `base_url`'s origin (see `_fetch_following`). No interstitial budget given: the
+    JPCRAWL_INTERSTITIAL_* defaults.
     """
+    defaults = SessionConfig.from_settings(None)
+    retries = defaults.interstitial_retries if interstitial_retries is None else interstitial_retries
     jar = CookieJar()
     headers = {"User-Agent": user_agent} if user_agent else {}
     follow: dict[str, Any] = {
         "site": site,
         "headers": headers,
-        "interstitial_retries": interstitial_retries,
-        "backoff": backoff,
+        "interstitial_retries": retries,
+        "backoff": defaults.interstitial_backoff if backoff is None else backoff,
     }
     login_url = urljoin(base_url.rstrip("/") + "/", site.login_path.lstrip("/"))
     page = await _fetch_following(
@@ -551,11 +557,39 @@ def _kind_name(site: SiteLike, url: str, html: str) -> str | None:
     return str(getattr(kind, "name", kind)).upper()
 
 
-def is_paywalled(site: SiteLike, url: str, html: str) -> bool:
-    return _kind_name(site, url, html) == "PAYWALLED"
-
-
 # -- the session -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    """The session's settings (defaults: jpcrawl/settings.py). Credentials are read by Credentials."""
+
+    enabled: bool
+    storage_state: str | None
+    save_storage_state: str | None
+    verify_storage_state: bool
+    require_login: bool
+    max_relogins: int
+    login_user_agent: str | None
+    browser_user_agent: str | None
+    # The crawl's interstitial budget, which the login's own requests get too.
+    interstitial_retries: int
+    interstitial_backoff: float
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> SessionConfig:
+        return cls(
+            enabled=config.getbool(settings, "JPCRAWL_SESSION_ENABLED"),
+            storage_state=config.setting(settings, "JPCRAWL_STORAGE_STATE") or None,
+            save_storage_state=config.setting(settings, "JPCRAWL_SAVE_STORAGE_STATE") or None,
+            verify_storage_state=config.getbool(settings, "JPCRAWL_VERIFY_STORAGE_STATE"),
+            require_login=config.getbool(settings, "JPCRAWL_REQUIRE_LOGIN"),
+            max_relogins=config.getint(settings, "JPCRAWL_SESSION_MAX_RELOGINS"),
+            login_user_agent=config.setting(settings, "JPCRAWL_LOGIN_USER_AGENT") or None,
+            browser_user_agent=config.setting(settings, "JPCRAWL_BROWSER_USER_AGENT") or None,
+            interstitial_retries=config.getint(settings, "JPCRAWL_INTERSTITIAL_MAX_RETRIES"),
+            interstitial_backoff=config.getfloat(settings, "JPCRAWL_INTERSTITIAL_BACKOFF"),
+        )
 
 
 class SubscriberSession:
@@ -573,18 +607,22 @@ class SubscriberSession:
         credentials: Credentials | None = None,
         storage_state: str | None = None,
         save_storage_state: str | None = None,
-        require_login: bool = False,
-        max_relogins: int = 3,
-        verify_storage_state: bool = True,
+        require_login: bool | None = None,
+        max_relogins: int | None = None,
+        verify_storage_state: bool | None = None,
         fetch: Fetch | None = None,
     ) -> None:
+        # Unset: the JPCRAWL_* defaults (from_crawler passes the crawl's settings).
+        defaults = SessionConfig.from_settings(None)
         self.crawler = crawler
         self.credentials = credentials
         self.storage_state_file = storage_state
         self.save_storage_state_file = save_storage_state
-        self.require_login = require_login
-        self.max_relogins = max_relogins
-        self.verify_storage_state = verify_storage_state
+        self.require_login = defaults.require_login if require_login is None else require_login
+        self.max_relogins = defaults.max_relogins if max_relogins is None else max_relogins
+        self.verify_storage_state = (
+            defaults.verify_storage_state if verify_storage_state is None else verify_storage_state
+        )
         self._fetch = fetch
         self.version = 0
         self.storage_state_path: str | None = None
@@ -615,13 +653,14 @@ class SubscriberSession:
         if isinstance(existing, cls):
             return existing
         settings = crawler.settings
+        cfg = SessionConfig.from_settings(settings)
         session = cls(
             crawler,
-            storage_state=settings.get("JPCRAWL_STORAGE_STATE") or os.environ.get("JPCRAWL_STORAGE_STATE"),
-            save_storage_state=settings.get("JPCRAWL_SAVE_STORAGE_STATE") or None,
-            require_login=settings.getbool("JPCRAWL_REQUIRE_LOGIN", False),
-            max_relogins=settings.getint("JPCRAWL_SESSION_MAX_RELOGINS", 3),
-            verify_storage_state=settings.getbool("JPCRAWL_VERIFY_STORAGE_STATE", True),
+            storage_state=cfg.storage_state or os.environ.get("JPCRAWL_STORAGE_STATE"),
+            save_storage_state=cfg.save_storage_state,
+            require_login=cfg.require_login,
+            max_relogins=cfg.max_relogins,
+            verify_storage_state=cfg.verify_storage_state,
         )
         try:
             session.credentials = Credentials.from_settings(settings)
@@ -651,13 +690,6 @@ class SubscriberSession:
             return []
         now = time.time()
         return [cookie_to_playwright(c) for c in self.jar if not c.expires or c.expires > now]
-
-    def secret_values(self) -> set[str]:
-        """Values that must never be printed (for tests and redaction)."""
-        values = {c.value for c in self.jar if c.value and len(c.value) >= 8}
-        if self.credentials:
-            values.add(self.credentials.password)
-        return values
 
     def update_from_response(self, request: Request, response: Response) -> None:
         """Keep up with cookies the site re-issues (session refresh, rotated CSRF token), as a browser would.
@@ -706,21 +738,13 @@ class SubscriberSession:
             return None
         from jpcrawl.browser import BROWSER_USER_AGENT
 
-        return (
-            settings.get("JPCRAWL_LOGIN_USER_AGENT")
-            or settings.get("JPCRAWL_BROWSER_USER_AGENT")
-            or BROWSER_USER_AGENT
-        )
+        cfg = SessionConfig.from_settings(settings)
+        return cfg.login_user_agent or cfg.browser_user_agent or BROWSER_USER_AGENT
 
     def _interstitial_recovery(self) -> dict[str, Any]:
         """The crawl's interstitial retry budget and backoff, for the login's own requests."""
-        settings = getattr(self.crawler, "settings", None)
-        if settings is None:
-            return {}
-        return {
-            "interstitial_retries": settings.getint("JPCRAWL_INTERSTITIAL_MAX_RETRIES", 3),
-            "backoff": settings.getfloat("JPCRAWL_INTERSTITIAL_BACKOFF", 0.5),
-        }
+        cfg = SessionConfig.from_settings(getattr(self.crawler, "settings", None))
+        return {"interstitial_retries": cfg.interstitial_retries, "backoff": cfg.interstitial_backoff}
 
     async def ensure_started(self, site: SiteLike, base_url: str) -> None:
         """Set up the session once per crawl; every page request awaits this before it is sent."""

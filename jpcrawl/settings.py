@@ -1,5 +1,9 @@
 """Scrapy settings for jpcrawl, in commented groups. Every JPCRAWL_* knob is listed here with its default.
 
+This file is the only place a JPCRAWL_* default lives: each component reads its settings through a config
+dataclass (`DedupeConfig.from_settings`, ...; jpcrawl/config.py), which falls back to the value here when a
+setting is absent (tests/test_settings_defaults.py). It imports nothing from jpcrawl.
+
 The defaults are polite and meant for the real site: robots.txt obeyed, AutoThrottle on, modest concurrency
 per domain. Runs against the bundled replica on loopback (demo, tests, benchmarks) lift those limits with
 `-s` overrides: LOOPBACK_SETTINGS in jpcrawl/replica/loopback.py.
@@ -238,6 +242,9 @@ EXTENSIONS = {
     "jpcrawl.extensions.progress.Progress": 920,
 }
 LOGSTATS_INTERVAL = 0  # the progress line replaces Scrapy's "Crawled N pages" line
+# Set by `scrapy shell/fetch/parse URL` (jpcrawl/commands/inspection.py), never by hand: the URL a person
+# typed is fetched whatever the spider's base_url (jpcrawl/middlewares/offsite.py).
+JPCRAWL_INSPECT = False
 
 # --- Distributed crawling (jpcrawl/distributed/) ------------------------------------------------------------
 # One switch: a Redis URL here or in the environment (JPCRAWL_REDIS_URL=redis://host:6379/0). Unset: a

@@ -38,7 +38,7 @@ def article(**kw: object) -> Article:
 
 
 # Widget paragraphs as a page (or a text dump of one) gives them, written out here rather than read from
-# clean.DEFAULT_BOILERPLATE: deleting a phrase from the code must fail a test, not delete it.
+# clean.GENERIC_BOILERPLATE: deleting a phrase from the code must fail a test, not delete it.
 WIDGET_PARAGRAPHS = [
     "Please Update your browser",
     "  PLEASE UPDATE\n YOUR BROWSER ",  # a text dump's spacing and case

@@ -2,12 +2,13 @@
 
 Layers, from the bottom (a module may import its own layer and the ones below it):
 
-  base        items, processors, exceptions, run, compat, schema       plain data and pure helpers
+  base        items, processors, exceptions, run, compat, schema,      plain data and pure helpers
+              settings (imports nothing from jpcrawl), config
   pages       pages/                                                    (url, html) -> data; no Scrapy engine
   services    state/, feeds, browser, session, replica/                 stores, files, the browser, the login
   components  middlewares/, pipelines/, extensions/, distributed/       Scrapy components
   spiders     spiders/
-  tools       commands/, bench/, tools/, settings                       what a person runs
+  tools       commands/, bench/, tools/                                 what a person runs
 
 Imports under `if TYPE_CHECKING:` are left out: they never run. Function-level imports count: hiding an
 import inside a function does not remove the arrow.
@@ -24,12 +25,15 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "jpcrawl"
 
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("base", ("items", "processors", "exceptions", "run", "compat", "schema", "__init__")),
+    (
+        "base",
+        ("items", "processors", "exceptions", "run", "compat", "schema", "settings", "config", "__init__"),
+    ),
     ("pages", ("pages",)),
     ("services", ("state", "feeds", "browser", "session", "replica")),
     ("components", ("middlewares", "pipelines", "extensions", "distributed")),
     ("spiders", ("spiders",)),
-    ("tools", ("commands", "bench", "tools", "contracts", "settings")),
+    ("tools", ("commands", "bench", "tools", "contracts")),
 ]
 RANK = {top: rank for rank, (_, tops) in enumerate(LAYERS) for top in tops}
 

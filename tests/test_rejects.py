@@ -9,7 +9,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.exceptions import RejectedItem, SkippedItem
-from jpcrawl.extensions.rejects import DEFAULT_REJECTS_URI, Rejects, rejects_path_for
+from jpcrawl.extensions.rejects import FALLBACK_REJECTS_URI, Rejects, rejects_path_for
 from jpcrawl.run import scrub
 
 
@@ -56,7 +56,7 @@ def test_plain_drops_are_recorded_but_own_drops_are_not_twice(tmp_path: Path) ->
 def test_default_path_uses_spider_name_and_run_stamp(tmp_path: Path, monkeypatch: object) -> None:
     crawler = get_crawler(settings_dict={"FEEDS": {}})
     path = Rejects.of(crawler).resolve_path()
-    assert DEFAULT_REJECTS_URI.startswith("feeds/%(name)s/")
+    assert FALLBACK_REJECTS_URI.startswith("feeds/%(name)s/")
     assert path.parts[:2] == ("feeds", "default") and path.name.endswith(".rejects.jsonl")
 
 

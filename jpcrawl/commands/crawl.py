@@ -34,7 +34,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from jpcrawl.extensions.lock import EX_TEMPFAIL, LockHeld, acquire, lock_path, release
+from jpcrawl.extensions.lock import EX_TEMPFAIL, LockConfig, LockHeld, acquire, lock_path, release
 from jpcrawl.extensions.report import EXIT_FAILED, RunReport, failure_report, state_failure_report
 from jpcrawl.run import is_distributed, state_uri
 from jpcrawl.state import StateError, StateSchemaError, check_state
@@ -126,7 +126,7 @@ class Command(ScrapyCrawl):
             self.exitcode = EXIT_FAILED
             return
         path = None
-        if self.settings.getbool("JPCRAWL_LOCK_ENABLED", True):
+        if LockConfig.from_settings(self.settings).enabled:
             path = lock_path(self.settings, spname)
         if path is not None:
             try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import redis
@@ -10,18 +11,38 @@ import redis
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
+from jpcrawl import config
 from jpcrawl.run import REDIS_URL_SETTING as ENV_URL
 from jpcrawl.run import redis_url
 
-__all__ = ["ENV_URL", "as_text", "connect", "key_prefix", "redis_url"]
+__all__ = ["ENV_URL", "DistributedConfig", "as_text", "connect", "key_prefix", "redis_url"]
 
 logger = logging.getLogger(__name__)
 
 
-DEFAULT_KEY_PREFIX = "%(spider)s"
-DEFAULT_IDLE_TIMEOUT = 30.0
-DEFAULT_LEASE_TTL = 30.0
 CLAIM_PIPELINE_ORDER = 310  # after DedupePipeline (300): only what dedupe lets through is claimed
+
+
+@dataclass(frozen=True)
+class DistributedConfig:
+    """The distributed components' settings (defaults: jpcrawl/settings.py). The Redis URL itself is
+    jpcrawl.run.redis_url's: it also decides whether the run is distributed at all."""
+
+    key_prefix: str  # %(spider)s
+    idle_timeout: float
+    keep_alive: bool
+    lease_ttl: float
+    give_up: float
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> DistributedConfig:
+        return cls(
+            key_prefix=str(config.setting(settings, "JPCRAWL_REDIS_KEY_PREFIX")),
+            idle_timeout=config.getfloat(settings, "JPCRAWL_REDIS_IDLE_TIMEOUT"),
+            keep_alive=config.getbool(settings, "JPCRAWL_REDIS_KEEP_ALIVE"),
+            lease_ttl=config.getfloat(settings, "JPCRAWL_REDIS_LEASE_TTL"),
+            give_up=config.getfloat(settings, "JPCRAWL_REDIS_GIVE_UP"),
+        )
 
 
 def as_text(value: bytes | str) -> str:
@@ -37,7 +58,7 @@ def connect(url: str) -> redis.Redis:
 
 
 def key_prefix(settings: BaseSettings, spider_name: str) -> str:
-    return str(settings.get("JPCRAWL_REDIS_KEY_PREFIX") or DEFAULT_KEY_PREFIX) % {"spider": spider_name}
+    return DistributedConfig.from_settings(settings).key_prefix % {"spider": spider_name}
 
 
 # -- JSON request serialiser --------------------------------------------------------------------------------

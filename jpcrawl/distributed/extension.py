@@ -10,7 +10,7 @@ import redis
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 
-from jpcrawl.distributed.connection import DEFAULT_IDLE_TIMEOUT
+from jpcrawl.distributed.connection import DistributedConfig
 from jpcrawl.distributed.worker import Worker
 
 if TYPE_CHECKING:
@@ -31,9 +31,9 @@ class DistributedWorker:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.worker = Worker.of(crawler)
-        s = crawler.settings
-        self.idle_timeout = s.getfloat("JPCRAWL_REDIS_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT)
-        self.keep_alive = s.getbool("JPCRAWL_REDIS_KEEP_ALIVE", False)
+        cfg = DistributedConfig.from_settings(crawler.settings)
+        self.idle_timeout = cfg.idle_timeout
+        self.keep_alive = cfg.keep_alive
         self.idle_since: float | None = None
         self.reason: str | None = None
         self._beat: Any = None

@@ -11,7 +11,7 @@ import redis
 from scrapy import Request
 from scrapy_redis.dupefilter import RFPDupeFilter
 
-from jpcrawl.distributed.connection import DEFAULT_LEASE_TTL
+from jpcrawl.distributed.connection import DistributedConfig
 from jpcrawl.distributed.serialize import encode_request
 from jpcrawl.distributed.worker import Worker
 
@@ -43,7 +43,7 @@ def seed(
     Without `append` this starts a new crawl: it refuses while workers are alive or requests are queued,
     then clears the previous crawl's queue, fingerprints, leases and claims (the state store is kept: it is
     what makes the next crawl emit only new and changed articles)."""
-    worker = Worker(server, prefix, DEFAULT_LEASE_TTL, worker_id="seed")
+    worker = Worker(server, prefix, DistributedConfig.from_settings(None).lease_ttl, worker_id="seed")
     if not append:
         alive = {i: s for i, s in worker.peers().items() if s is not None}
         queued = worker.queue_size()

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 import redis
 from scrapy.exceptions import NotConfigured
 
-from jpcrawl.distributed.connection import DEFAULT_LEASE_TTL, ENV_URL, as_text, connect, key_prefix, redis_url
+from jpcrawl.distributed.connection import (
+    ENV_URL,
+    DistributedConfig,
+    as_text,
+    connect,
+    key_prefix,
+    redis_url,
+)
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -85,15 +92,15 @@ if ARGV[4] ~= '' then redis.call('HDEL', KEYS[3], ARGV[4]) end
 return 1
 """
 
-DEFAULT_GIVE_UP = 120.0
 BACKOFF_MAX = 10.0
 
 
 class RedisHealth:
     """Whether Redis answers, since when it does not, and when to try again (exponential backoff)."""
 
-    def __init__(self, give_up: float = DEFAULT_GIVE_UP, clock: Callable[[], float] = time.monotonic):
-        self.give_up = give_up
+    def __init__(self, give_up: float | None = None, clock: Callable[[], float] = time.monotonic):
+        # No give_up: JPCRAWL_REDIS_GIVE_UP's default.
+        self.give_up = DistributedConfig.from_settings(None).give_up if give_up is None else give_up
         self.clock = clock
         self.down_since: float | None = None
         self.next_try = 0.0
@@ -151,7 +158,7 @@ class Worker:
         prefix: str,
         lease_ttl: float,
         worker_id: str | None = None,
-        give_up: float = DEFAULT_GIVE_UP,
+        give_up: float | None = None,
     ):
         self.server = server
         self.health = RedisHealth(give_up)
@@ -184,11 +191,12 @@ class Worker:
             if not url:
                 raise NotConfigured(f"{ENV_URL} is not set")
             name = crawler.spidercls.name or "spider"
+            cfg = DistributedConfig.from_settings(crawler.settings)
             worker = cls(
                 connect(url),
                 key_prefix(crawler.settings, name),
-                crawler.settings.getfloat("JPCRAWL_REDIS_LEASE_TTL", DEFAULT_LEASE_TTL),
-                give_up=crawler.settings.getfloat("JPCRAWL_REDIS_GIVE_UP", DEFAULT_GIVE_UP),
+                cfg.lease_ttl,
+                give_up=cfg.give_up,
             )
             _WORKERS[crawler] = worker
         return worker

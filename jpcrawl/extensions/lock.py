@@ -23,12 +23,14 @@ import logging
 import os
 import socket
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from jpcrawl import config
 from jpcrawl.run import expand_uri, is_distributed, masked_argv, state_side_file
 
 if TYPE_CHECKING:
@@ -51,11 +53,24 @@ class LockHeld(RuntimeError):
         )
 
 
+@dataclass(frozen=True)
+class LockConfig:
+    enabled: bool
+    file: str | None  # a path template (%(name)s) to lock instead of the one beside the state
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> LockConfig:
+        return cls(
+            enabled=config.getbool(settings, "JPCRAWL_LOCK_ENABLED"),
+            file=config.setting(settings, "JPCRAWL_LOCK_FILE") or None,
+        )
+
+
 def lock_path(settings: BaseSettings, spider_name: str) -> Path | None:
     if is_distributed(settings):
         # Distributed mode: workers share the crawl on purpose; leases and claims in Redis keep it safe.
         return None
-    explicit = settings.get("JPCRAWL_LOCK_FILE")
+    explicit = LockConfig.from_settings(settings).file
     if explicit:
         return Path(expand_uri(str(explicit), {"name": spider_name}))
     beside_state = state_side_file(settings, spider_name, ".lock")
@@ -154,7 +169,7 @@ class RunLock:
         from scrapy.exceptions import NotConfigured
 
         path = lock_path(crawler.settings, crawler.spidercls.name or "spider")
-        if path is None or not crawler.settings.getbool("JPCRAWL_LOCK_ENABLED", True):
+        if path is None or not LockConfig.from_settings(crawler.settings).enabled:
             raise NotConfigured  # nothing to lock (memory: state): optional, so no "Disabled" warning
         acquire(path)
         ext = cls(path)

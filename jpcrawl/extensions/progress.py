@@ -13,14 +13,18 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from jpcrawl import config
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +34,15 @@ def _duration(seconds: float) -> str:
     h, rem = divmod(s, 3600)
     m, s = divmod(rem, 60)
     return f"{h}h{m:02d}m{s:02d}s" if h else f"{m}m{s:02d}s" if m else f"{s}s"
+
+
+@dataclass(frozen=True)
+class ProgressConfig:
+    interval: float  # seconds between progress lines; 0: off
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> ProgressConfig:
+        return cls(interval=config.getfloat(settings, "JPCRAWL_PROGRESS_INTERVAL"))
 
 
 class Progress:
@@ -42,7 +55,7 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Progress:
-        interval = crawler.settings.getfloat("JPCRAWL_PROGRESS_INTERVAL", 60.0)
+        interval = ProgressConfig.from_settings(crawler.settings).interval
         if interval <= 0:
             raise NotConfigured  # switched off on purpose: no "Disabled" warning
         ext = cls(crawler, interval)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import weakref
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -32,6 +33,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy import signals
 from w3lib.url import file_uri_to_path
 
+from jpcrawl import config
 from jpcrawl.compat import extensions_ready
 from jpcrawl.exceptions import RejectedItem, SkippedItem
 from jpcrawl.feeds import file_feed_paths
@@ -39,15 +41,26 @@ from jpcrawl.run import run_params, scrub, sqlite_state_path, state_uri
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_REJECTS_URI = "feeds/%(name)s/%(name)s-%(time)s.rejects.jsonl"
+# Where rejects go when JPCRAWL_REJECTS_URI is unset and no single feed file names them.
+FALLBACK_REJECTS_URI = "feeds/%(name)s/%(name)s-%(time)s.rejects.jsonl"
 _FEED_SUFFIXES = (".gz", ".bz2", ".xz")
 _FEED_EXTS = (".jsonl", ".jl", ".json", ".csv", ".xml", ".part")
 
 
 _BY_CRAWLER: weakref.WeakKeyDictionary[Crawler, Rejects] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class RejectsConfig:
+    uri: str | None  # None: beside the run's feed
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> RejectsConfig:
+        return cls(uri=config.setting(settings, "JPCRAWL_REJECTS_URI") or None)
 
 
 class Rejects:
@@ -57,7 +70,7 @@ class Rejects:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.uri_template: str | None = crawler.settings.get("JPCRAWL_REJECTS_URI") or None
+        self.uri_template: str | None = RejectsConfig.from_settings(crawler.settings).uri
         self.path: Path | None = None
         self._file: IO[str] | None = None
         self._unwritable = False
@@ -142,7 +155,7 @@ class Rejects:
             feeds = file_feed_paths(self.crawler)
             if len(feeds) == 1:
                 return rejects_path_for(feeds[0])
-            template = DEFAULT_REJECTS_URI
+            template = FALLBACK_REJECTS_URI
         params = run_params(self.crawler)
         uri = template % params
         return Path(file_uri_to_path(uri) if uri.startswith("file:") else uri)

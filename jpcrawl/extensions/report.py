@@ -62,6 +62,7 @@ import logging
 import math
 import os
 import sys
+from dataclasses import dataclass
 from dataclasses import fields as dc_fields
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -72,7 +73,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
+from scrapy.settings import BaseSettings
 
+from jpcrawl import config
 from jpcrawl.compat import extension
 from jpcrawl.feeds import AtomicFileFeedStorage, emptied_feeds, file_feed_paths, run_feed_path
 from jpcrawl.items import EXTRACTED_FIELDS, Article
@@ -106,6 +109,40 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class ReportConfig:
+    """The run report's settings (defaults: jpcrawl/settings.py)."""
+
+    enabled: bool
+    uri: str | None
+    baseline: str | None
+    max_error_rate: float
+    max_fallback_rate: float
+    fill_drop: float
+    fill_min_baseline: float
+    fill_ignore: frozenset[str]
+    min_items: int
+    baseline_min_items: int
+    stats_dump: str | None
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> ReportConfig:
+        return cls(
+            enabled=config.getbool(settings, "JPCRAWL_REPORT_ENABLED"),
+            uri=config.setting(settings, "JPCRAWL_REPORT_URI") or None,
+            baseline=config.setting(settings, "JPCRAWL_REPORT_BASELINE") or None,
+            max_error_rate=config.getfloat(settings, "JPCRAWL_ALERT_MAX_ERROR_RATE"),
+            max_fallback_rate=config.getfloat(settings, "JPCRAWL_ALERT_MAX_FALLBACK_RATE"),
+            fill_drop=config.getfloat(settings, "JPCRAWL_ALERT_FILL_DROP"),
+            fill_min_baseline=config.getfloat(settings, "JPCRAWL_ALERT_FILL_MIN_BASELINE"),
+            # modified_at depends on the articles' age (new ones are rarely modified yet), not on selectors.
+            fill_ignore=frozenset(config.getlist(settings, "JPCRAWL_ALERT_FILL_IGNORE")),
+            min_items=config.getint(settings, "JPCRAWL_ALERT_MIN_ITEMS"),
+            baseline_min_items=config.getint(settings, "JPCRAWL_ALERT_BASELINE_MIN_ITEMS"),
+            stats_dump=config.setting(settings, "JPCRAWL_STATS_DUMP") or None,
+        )
+
+
 class StatsDump:
     def __init__(self, crawler: Crawler, path: str) -> None:
         self.crawler = crawler
@@ -113,7 +150,7 @@ class StatsDump:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatsDump:
-        path = crawler.settings.get("JPCRAWL_STATS_DUMP")
+        path = ReportConfig.from_settings(crawler.settings).stats_dump
         if not path:
             raise NotConfigured  # optional and off: no "Disabled" warning on a healthy run
         ext = cls(crawler, path)
@@ -156,10 +193,15 @@ def fill_rate_alerts(
     n: int,
     baseline: dict[str, Any] | None,
     *,
-    drop: float = 0.5,
-    min_items: int = 5,
-    min_baseline: float = 0.2,
+    drop: float | None = None,
+    min_items: int | None = None,
+    min_baseline: float | None = None,
 ) -> list[dict[str, Any]]:
+    """Fields whose fill rate fell well below the baseline's. Unset thresholds: jpcrawl/settings.py's."""
+    defaults = ReportConfig.from_settings(None)
+    drop = defaults.fill_drop if drop is None else drop
+    min_items = defaults.min_items if min_items is None else min_items
+    min_baseline = defaults.fill_min_baseline if min_baseline is None else min_baseline
     if not baseline or n < min_items:
         return []
     out = []
@@ -187,16 +229,15 @@ class RunReport:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        s = crawler.settings
-        self.uri = s.get("JPCRAWL_REPORT_URI") or None
-        self.max_error_rate = s.getfloat("JPCRAWL_ALERT_MAX_ERROR_RATE", 0.2)
-        self.fill_drop = s.getfloat("JPCRAWL_ALERT_FILL_DROP", 0.5)
-        self.min_items = s.getint("JPCRAWL_ALERT_MIN_ITEMS", 5)
-        self.max_fallback_rate = s.getfloat("JPCRAWL_ALERT_MAX_FALLBACK_RATE", 0.1)
-        self.fill_min_baseline = s.getfloat("JPCRAWL_ALERT_FILL_MIN_BASELINE", 0.2)
-        self.baseline_min_items = s.getint("JPCRAWL_ALERT_BASELINE_MIN_ITEMS", 20)
-        # modified_at depends on the articles' age (new articles are rarely modified yet), not on selectors.
-        self.fill_ignore = set(s.getlist("JPCRAWL_ALERT_FILL_IGNORE", ["modified_at"]))
+        self.config = cfg = ReportConfig.from_settings(crawler.settings)
+        self.uri = cfg.uri
+        self.max_error_rate = cfg.max_error_rate
+        self.fill_drop = cfg.fill_drop
+        self.min_items = cfg.min_items
+        self.max_fallback_rate = cfg.max_fallback_rate
+        self.fill_min_baseline = cfg.fill_min_baseline
+        self.baseline_min_items = cfg.baseline_min_items
+        self.fill_ignore = set(cfg.fill_ignore)
         self.filled: dict[str, int] = dict.fromkeys(FILL_FIELDS, 0)
         self.emitted = 0
         self.paywalled = 0
@@ -214,7 +255,7 @@ class RunReport:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
-        if not crawler.settings.getbool("JPCRAWL_REPORT_ENABLED", True):
+        if not ReportConfig.from_settings(crawler.settings).enabled:
             raise NotConfigured  # switched off on purpose (and by the inspection commands): no warning
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
@@ -244,7 +285,7 @@ class RunReport:
             self.path = report_path_for(named_after)
         else:
             self.path = Path("feeds/{name}/{name}-{time}.report.json".format(**params))
-        explicit = self.crawler.settings.get("JPCRAWL_REPORT_BASELINE")
+        explicit = self.config.baseline
         if explicit:
             self.baseline_path = Path(str(explicit) % params)
         else:

@@ -41,6 +41,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 
+from jpcrawl.compat import extension
 from jpcrawl.feeds import file_feed_paths
 from jpcrawl.run import write_json_atomic
 
@@ -182,6 +183,4 @@ class ResumeJournal:
 
 
 def resume_journal(crawler: Crawler) -> ResumeJournal | None:
-    if crawler._extensions is None:  # not built yet
-        return None
-    return crawler.get_extension(ResumeJournal)
+    return extension(crawler, ResumeJournal)

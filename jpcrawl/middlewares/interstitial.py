@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -31,7 +32,9 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 
+from jpcrawl import config
 from jpcrawl.browser import BROWSER_USER_AGENT
 from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.middlewares.classify import page_kind, site_of
@@ -44,7 +47,25 @@ BACKOFF_KEY = "jpcrawl_backoff_delay"  # seconds to wait before this request's d
 # Before BACKOFF_KEY: an absolute wall-clock time. Still read (clamped) from requests queued by older
 # versions, never written.
 NOT_BEFORE_KEY = "jpcrawl_not_before"
-DEFAULT_MAX_BACKOFF = 30.0
+
+
+@dataclass(frozen=True)
+class InterstitialConfig:
+    enabled: bool
+    max_retries: int
+    backoff: float  # seconds before the 2nd retry; doubles after
+    max_backoff: float
+    user_agent: str  # the browser identity, presented to hosts that gate on the client's identity
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> InterstitialConfig:
+        return cls(
+            enabled=config.getbool(settings, "JPCRAWL_INTERSTITIAL_ENABLED"),
+            max_retries=config.getint(settings, "JPCRAWL_INTERSTITIAL_MAX_RETRIES"),
+            backoff=config.getfloat(settings, "JPCRAWL_INTERSTITIAL_BACKOFF"),
+            max_backoff=config.getfloat(settings, "JPCRAWL_INTERSTITIAL_MAX_BACKOFF"),
+            user_agent=config.setting(settings, "JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT,
+        )
 
 
 def clamp_delay(value: object, maximum: float) -> float:
@@ -59,19 +80,19 @@ def clamp_delay(value: object, maximum: float) -> float:
 
 class InterstitialMiddleware:
     def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
         self.crawler = crawler
         self.stats = crawler.stats
-        self.max_retries = settings.getint("JPCRAWL_INTERSTITIAL_MAX_RETRIES", 3)
-        self.backoff = settings.getfloat("JPCRAWL_INTERSTITIAL_BACKOFF", 0.5)
-        self.max_backoff = settings.getfloat("JPCRAWL_INTERSTITIAL_MAX_BACKOFF", DEFAULT_MAX_BACKOFF)
-        self.user_agent = (settings.get("JPCRAWL_BROWSER_USER_AGENT") or BROWSER_USER_AGENT).encode()
+        self.config = cfg = InterstitialConfig.from_settings(crawler.settings)
+        self.max_retries = cfg.max_retries
+        self.backoff = cfg.backoff
+        self.max_backoff = cfg.max_backoff
+        self.user_agent = cfg.user_agent.encode()
         # Hosts known to gate on the client's identity.
         self.identity_hosts: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> InterstitialMiddleware:
-        if not crawler.settings.getbool("JPCRAWL_INTERSTITIAL_ENABLED", True):
+        if not InterstitialConfig.from_settings(crawler.settings).enabled:
             raise NotConfigured("JPCRAWL_INTERSTITIAL_ENABLED is off")
         return cls(crawler)
 

@@ -26,6 +26,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
+from jpcrawl import config
 from jpcrawl.extensions.rejects import Rejects
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class OffsiteMiddleware(ScrapyOffsiteMiddleware):
     def inspecting(self) -> bool:
         # `scrapy shell/fetch/parse URL` (jpcrawl/commands/inspection.py): the URL a person typed is fetched
         # whatever the spider's base_url; where it redirects is still held to the rules.
-        return self.crawler.settings.getbool("JPCRAWL_INSPECT")
+        return config.getbool(self.crawler.settings, "JPCRAWL_INSPECT")
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         spider = self.crawler.spider

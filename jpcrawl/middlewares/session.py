@@ -34,6 +34,7 @@ from jpcrawl.session import (
     RETRIED_META,
     STAT_PREFIX,
     VERSION_META,
+    SessionConfig,
     SubscriberSession,
     merge_cookie_header,
 )
@@ -82,7 +83,7 @@ class SessionMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SessionMiddleware:
-        if not crawler.settings.getbool("JPCRAWL_SESSION_ENABLED", True):
+        if not SessionConfig.from_settings(crawler.settings).enabled:
             raise NotConfigured("JPCRAWL_SESSION_ENABLED is off")
         session = SubscriberSession.from_crawler(crawler)
         if session.configured:
@@ -136,11 +137,11 @@ class SessionExpiryMiddleware:
         self.session = session
         # Retries of one request after renewed sessions; each retry that meets the paywall logged out again
         # means the new session expired too.
-        self.max_retries = crawler.settings.getint("JPCRAWL_SESSION_MAX_RELOGINS", 3)
+        self.max_retries = SessionConfig.from_settings(crawler.settings).max_relogins
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SessionExpiryMiddleware:
-        if not crawler.settings.getbool("JPCRAWL_SESSION_ENABLED", True):
+        if not SessionConfig.from_settings(crawler.settings).enabled:
             raise NotConfigured("JPCRAWL_SESSION_ENABLED is off")
         return cls(crawler, SubscriberSession.from_crawler(crawler))
 

@@ -80,7 +80,6 @@ class SiteProfile:
     site_hosts_suffix: str | None = None
     asset_hosts: tuple[str, ...] = ()  # image/CDN hosts rendered pages may load frames from (+ subdomains)
     login_path: str = "/login"
-    timezone: tzinfo = timezone.utc  # zone of naive times the site prints (never used to invent a time)
     # A listing page "is full" (so page+1 exists) when it holds at least this many main items and carries
     # no pagination markup of its own. See the site module for why.
     listing_min_full: int = 1

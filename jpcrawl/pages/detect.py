@@ -40,7 +40,6 @@ class Signatures:
     article: tuple[str, ...] = ()
     listing_item: tuple[str, ...] = ()
     listing_container: tuple[str, ...] = ()
-    error: tuple[str, ...] = ()  # markers of an error page (e.g. a 404 block)
     interstitial_max_chars: int = 200
 
 

@@ -211,7 +211,6 @@ ARTICLE_PATH = re.compile(r"^/[A-Za-z0-9_-]+/\d{4}/\d{2}/\d{2}/[^/]+\.html$")
 HTML_SUFFIX = re.compile(r"\.html-\d{1,20}$")
 
 # --- listing selectors --------------------------------------------------------------------------------------
-L_TITLE = "h2.titleNews, .titleNews"
 L_DATE = "span.date, .date"
 L_PREMIUM = "span.premiumBadge, .premiumBadge"
 L_SUBSECTION = ".dt-news"
@@ -719,7 +718,6 @@ SITE = JakartaPostProfile(
     site_hosts_suffix=".thejakartapost.com",
     asset_hosts=("img.jakpost.net",),
     login_path="/user/account/login",
-    timezone=WIB,
     listing_min_full=1,
     extra_feed_sections=("multimedia", "adv"),
     boilerplate=BOILERPLATE,

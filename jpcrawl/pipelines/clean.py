@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -17,10 +18,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from itemadapter import ItemAdapter
 from w3lib.url import safe_url_string
 
+from jpcrawl import config
 from jpcrawl.processors import Boilerplate
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
@@ -28,7 +31,7 @@ logger = logging.getLogger(__name__)
 # Paragraphs that are never body text on any site: exact, or "prefix*" (see processors.Boilerplate). A site's
 # own widgets are its profile's `boilerplate` (jpcrawl/pages/<site>.py); an operator adds more with the
 # JPCRAWL_BOILERPLATE setting (same syntax).
-DEFAULT_BOILERPLATE: tuple[str, ...] = (
+GENERIC_BOILERPLATE: tuple[str, ...] = (
     # related-article links inside the body
     "Read also:*",
     "Read also :*",
@@ -139,11 +142,20 @@ def body_hash(body: list[str]) -> str:
     return hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class CleanConfig:
+    boilerplate: tuple[str, ...]  # the operator's phrases, on top of GENERIC_BOILERPLATE and the site's
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> CleanConfig:
+        return cls(boilerplate=tuple(config.getlist(settings, "JPCRAWL_BOILERPLATE")))
+
+
 class CleanPipeline:
     """Normalise text, dates, URLs, images; drop boilerplate paragraphs; compute word_count, content_hash."""
 
     def __init__(
-        self, stats: StatsCollector | None = None, boilerplate: tuple[str, ...] = DEFAULT_BOILERPLATE
+        self, stats: StatsCollector | None = None, boilerplate: tuple[str, ...] = GENERIC_BOILERPLATE
     ):
         self.stats = stats
         self.boilerplate = Boilerplate(boilerplate)
@@ -152,8 +164,8 @@ class CleanPipeline:
     def from_crawler(cls, crawler: Crawler) -> CleanPipeline:
         site = getattr(crawler.spidercls, "site", None)  # the spider's SiteProfile, if it has one
         site_phrases = tuple(getattr(site, "boilerplate", ()))
-        extra = tuple(crawler.settings.getlist("JPCRAWL_BOILERPLATE"))
-        return cls(crawler.stats, DEFAULT_BOILERPLATE + site_phrases + extra)
+        extra = CleanConfig.from_settings(crawler.settings).boilerplate
+        return cls(crawler.stats, GENERIC_BOILERPLATE + site_phrases + extra)
 
     def _warn(self, what: str, url: Any, value: Any) -> None:
         if self.stats is not None:

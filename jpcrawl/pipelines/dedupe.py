@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.extensions.feedexport import FeedExporter
 
+from jpcrawl import config
 from jpcrawl.exceptions import RejectedItem, SkippedItem
 from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.feeds import AtomicFileFeedStorage
@@ -47,11 +49,22 @@ from jpcrawl.state import StateRecord, StateStore, expand_uri, open_state
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_STATE_URI = "sqlite:///.jpcrawl/state/%(name)s.db"
-DEFAULT_MIN_MERGE_CHARS = 500
+
+@dataclass(frozen=True)
+class DedupeConfig:
+    state_uri: str  # "memory:" when the setting is empty
+    min_merge_chars: int
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> DedupeConfig:
+        return cls(
+            state_uri=config.setting(settings, "JPCRAWL_STATE_URI") or "memory:",
+            min_merge_chars=config.getint(settings, "JPCRAWL_DEDUPE_MIN_CHARS"),
+        )
 
 
 def _now() -> str:
@@ -62,14 +75,16 @@ class DedupePipeline:
     def __init__(
         self,
         crawler: Crawler,
-        state_uri: str = DEFAULT_STATE_URI,
-        min_merge_chars: int = DEFAULT_MIN_MERGE_CHARS,
+        state_uri: str | None = None,
+        min_merge_chars: int | None = None,
         store: StateStore | None = None,
     ) -> None:
+        """Unset arguments: the crawler's settings (jpcrawl/settings.py's defaults)."""
         self.crawler = crawler
         self.stats = crawler.stats
-        self.state_uri = state_uri
-        self.min_merge_chars = min_merge_chars
+        self.config = DedupeConfig.from_settings(crawler.settings)
+        self.state_uri = self.config.state_uri if state_uri is None else state_uri
+        self.min_merge_chars = self.config.min_merge_chars if min_merge_chars is None else min_merge_chars
         self.store: StateStore | None = store
         self.seen_urls: set[str] = set()
         self.candidates: dict[str, StateRecord] = {}  # processed, not yet scraped
@@ -85,12 +100,7 @@ class DedupePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        s = crawler.settings
-        pipe = cls(
-            crawler,
-            state_uri=s.get("JPCRAWL_STATE_URI", DEFAULT_STATE_URI) or "memory:",
-            min_merge_chars=s.getint("JPCRAWL_DEDUPE_MIN_CHARS", DEFAULT_MIN_MERGE_CHARS),
-        )
+        pipe = cls(crawler)
         crawler.signals.connect(pipe.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(pipe.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(pipe.feed_exporter_closed, signal=signals.feed_exporter_closed)

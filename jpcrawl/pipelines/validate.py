@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
@@ -21,27 +22,34 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
+from jpcrawl import config
 from jpcrawl.exceptions import RejectedItem
 from jpcrawl.extensions.rejects import Rejects
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
-
-_PROPERTIES = frozenset(
-    json.loads(resources.files("jpcrawl.schema").joinpath("article.schema.json").read_text(encoding="utf-8"))[
-        "properties"
-    ]
-)
+    from scrapy.settings import BaseSettings
 
 # Fields that must be present and non-null (their schema type excludes null, so null means "missing").
 REQUIRED_FIELDS = ("url", "title", "published_at", "section")
-DEFAULT_MAX_BODY_CHARS = 200_000  # ~30k words: anything bigger is a broken extraction, not an article
+
+
+@dataclass(frozen=True)
+class ValidateConfig:
+    max_body_chars: int  # a longer body is a broken extraction, not an article: rejected as "too_large"
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> ValidateConfig:
+        return cls(max_body_chars=config.getint(settings, "JPCRAWL_MAX_BODY_CHARS"))
 
 
 @lru_cache(maxsize=1)
 def load_schema() -> dict[str, Any]:
     text = resources.files("jpcrawl.schema").joinpath("article.schema.json").read_text(encoding="utf-8")
     return dict(json.loads(text))
+
+
+_PROPERTIES = frozenset(load_schema()["properties"])
 
 
 # jsonschema only checks "date-time"/"uri" when optional packages are installed; these two checks are what
@@ -186,10 +194,11 @@ def _field_of(error: ValidationError) -> str:
     return "?"
 
 
-def problems(
-    data: dict[str, Any], max_body_chars: int = DEFAULT_MAX_BODY_CHARS
-) -> list[tuple[str, str, str]]:
-    """All problems of one item as (reason, field, message), most important first."""
+def problems(data: dict[str, Any], max_body_chars: int | None = None) -> list[tuple[str, str, str]]:
+    """All problems of one item as (reason, field, message), most important first. No max_body_chars:
+    JPCRAWL_MAX_BODY_CHARS's default."""
+    if max_body_chars is None:
+        max_body_chars = ValidateConfig.from_settings(None).max_body_chars
     out: list[tuple[str, str, str]] = []
     body = data.get("body") or []
     if isinstance(body, list) and sum(len(p) for p in body if isinstance(p, str)) > max_body_chars:
@@ -217,15 +226,17 @@ def problems(
 
 
 class ValidatePipeline:
-    def __init__(self, crawler: Crawler | None = None, max_body_chars: int = DEFAULT_MAX_BODY_CHARS) -> None:
+    def __init__(self, crawler: Crawler | None = None, max_body_chars: int | None = None) -> None:
         self.crawler = crawler
-        self.max_body_chars = max_body_chars
+        settings = crawler.settings if crawler is not None else None
+        self.config = ValidateConfig.from_settings(settings)
+        self.max_body_chars = self.config.max_body_chars if max_body_chars is None else max_body_chars
         self._on_site: Callable[[str], bool] | None = None
         validator()  # compile once, and fail at start-up rather than on the first item if the schema is bad
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler, crawler.settings.getint("JPCRAWL_MAX_BODY_CHARS", DEFAULT_MAX_BODY_CHARS))
+        return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
         # A shallow view is enough (validation only reads) and much cheaper than asdict()'s deep copy.
