@@ -68,6 +68,9 @@ def test_fixture(case: str) -> None:
             "entries": expected["entries"],
             "next_url": expected["next_url"],
             "needs_render": expected["needs_render"],
+            # a saved page reads whole: no unreadable value, no page-level error
+            "field_errors": {},
+            "error": None,
         }
         assert SITE.parse_article(fetch_url, html, base) is None
         return

@@ -56,7 +56,7 @@ def test_readme_examples_run_against_the_replica(tmp_path: Path, replica_factory
         proc = scrapy(tmp_path, *argv, timeout=300)
         assert proc.returncode == 0, (argv, proc.stdout[-2000:], proc.stderr[-3000:])
         if argv[0] == "crawl":
-            feeds.append(sum(1 for line in (tmp_path / "out.jsonl").open() if line.strip()))
+            feeds.append(sum(1 for line in (tmp_path / "out.jsonl").read_text().splitlines() if line.strip()))
         elif argv[0] == "runs":
             rows = proc.stdout.splitlines()[2:]  # out.report.json: -O replaced the first run's
             assert len(rows) == 1 and " ok " in rows[0], proc.stdout

@@ -18,20 +18,39 @@ jpcrawl/render/escalated/<reason>.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 
+from jpcrawl import config
 from jpcrawl.middlewares.classify import listing_of, page_kind, site_of
 from jpcrawl.pages.detect import PageKind
 
 logger = logging.getLogger(__name__)
 
 MODES = ("auto", "always", "never")
-DEFAULT_MODES = {"listing": "always", "article": "auto"}
+
+
+@dataclass(frozen=True)
+class RenderConfig:
+    enabled: bool
+    modes: dict[str, str]  # page type -> mode
+    default_mode: str  # pages of a type JPCRAWL_RENDER does not name
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings | None) -> RenderConfig:
+        # A page type the setting leaves out keeps settings.py's mode for it.
+        modes = {**config.default("JPCRAWL_RENDER"), **config.getdict(settings, "JPCRAWL_RENDER")}
+        default_mode = modes.pop("default", "auto")
+        for page_type, mode in [*modes.items(), ("default", default_mode)]:
+            if mode not in MODES:
+                raise ValueError(f"JPCRAWL_RENDER[{page_type!r}]={mode!r}: expected one of {MODES}")
+        return cls(config.getbool(settings, "JPCRAWL_RENDER_ENABLED"), modes, default_mode)
 
 
 class RenderMiddleware:
@@ -43,15 +62,10 @@ class RenderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
-        settings = crawler.settings
-        if not settings.getbool("JPCRAWL_RENDER_ENABLED", True):
+        cfg = RenderConfig.from_settings(crawler.settings)
+        if not cfg.enabled:
             raise NotConfigured("JPCRAWL_RENDER_ENABLED is off")
-        modes = {**DEFAULT_MODES, **settings.getdict("JPCRAWL_RENDER")}
-        default_mode = modes.pop("default", "auto")
-        for page_type, mode in [*modes.items(), ("default", default_mode)]:
-            if mode not in MODES:
-                raise ValueError(f"JPCRAWL_RENDER[{page_type!r}]={mode!r}: expected one of {MODES}")
-        return cls(crawler, modes, default_mode)
+        return cls(crawler, cfg.modes, cfg.default_mode)
 
     def mode_for(self, request: Request) -> str | None:
         page_type = request.meta.get("jpcrawl_page_type")

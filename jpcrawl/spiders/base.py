@@ -41,6 +41,7 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import suppress
 from datetime import date, datetime, timezone
+from functools import cached_property
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -48,9 +49,11 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from jpcrawl import config
 from jpcrawl.items import Article
 from jpcrawl.middlewares.classify import document, listing_of, page_kind
 from jpcrawl.pages.base import SiteProfile
+from jpcrawl.spiders.config import SpiderConfig
 from jpcrawl.state import MEMORY_URIS, StateStore, expand_uri, open_state
 
 logger = logging.getLogger(__name__)
@@ -221,16 +224,20 @@ class NewsSpider(scrapy.Spider):
 
     # -- incremental ---------------------------------------------------------------------------------
 
+    @cached_property
+    def config(self) -> SpiderConfig:
+        return SpiderConfig.from_settings(self.settings)
+
     @property
     def stop_pages(self) -> int:
-        return 0 if self._resuming else self.settings.getint("JPCRAWL_INCREMENTAL_STOP_PAGES", 1)
+        return 0 if self._resuming else self.config.incremental_stop_pages
 
     def state_store(self) -> StateStore | None:
         """The cross-run state, read-only here; None for a memory: store (every run is a full run)."""
         if self._state is None:
             from jpcrawl.run import run_params
 
-            uri = self.settings.get("JPCRAWL_STATE_URI") or "memory:"
+            uri = config.setting(self.settings, "JPCRAWL_STATE_URI") or "memory:"
             if uri in MEMORY_URIS:
                 return None
             self._state = open_state(expand_uri(uri, run_params(self.crawler)))
@@ -239,7 +246,7 @@ class NewsSpider(scrapy.Spider):
     def known_entries(self, urls: list[str]) -> set[str]:
         """Which of these canonical URLs need no fetch: delivered before (and not dirty), or journaled."""
         known = {u for u in urls if u in self._journal_known}
-        if self.settings.getbool("JPCRAWL_REFRESH_KNOWN", False):
+        if self.config.refresh_known:
             return known
         store = self.state_store()
         if store is not None:
@@ -341,7 +348,7 @@ class NewsSpider(scrapy.Spider):
             return
         if self.max_pages is not None and page >= self.max_pages:
             return
-        ceiling = self.settings.getint("JPCRAWL_MAX_LISTING_PAGES", 1000)
+        ceiling = self.config.max_listing_pages
         if listing.next_url and ceiling and page >= ceiling:
             stats.inc_value("jpcrawl/listing/ceiling_hit")
             logger.warning(
@@ -355,7 +362,7 @@ class NewsSpider(scrapy.Spider):
             request = self.listing_request(
                 section, page + 1, url=listing.next_url, known_pages=known_pages, digest=digest
             )
-            if self._backlog() < self.settings.getint("JPCRAWL_LISTING_LEAD", 0):
+            if self._backlog() < self.config.listing_lead:
                 # Pagination is sequential per section and listings go through the browser: ahead of the
                 # queued articles, the next page renders while they download, not after the last of them.
                 # The bound keeps the queue (memory) and a polite crawl's slots from filling with listings.
