@@ -404,6 +404,8 @@ def test_command_line_serves_the_courier():
     finally:
         proc.terminate()
         proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
     bad = subprocess.run(
         [sys.executable, "-m", "jpcrawl.replica", "--site", "courier", "--interstitial"],
         capture_output=True,

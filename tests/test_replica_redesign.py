@@ -129,3 +129,5 @@ def test_knob_is_live_and_on_the_command_line():
     finally:
         proc.terminate()
         proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()

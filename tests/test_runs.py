@@ -119,6 +119,6 @@ def test_demo_ends_with_its_runs_row_and_names_its_log(tmp_path: Path) -> None:
     # 14.2: the demo's -O *.jsonl feed (Scrapy's format name "jsonl") is counted in its manifest.
     feed = Path(next(line for line in out if line.startswith("feed: "))[6:])
     manifest = json.loads(Path(f"{feed}.manifest.json").read_text())
-    lines = sum(1 for line in feed.open() if line.strip())
+    lines = sum(1 for line in feed.read_text().splitlines() if line.strip())
     assert manifest["format"] == "jsonl" and manifest["items"] == lines == int(row[4])
     assert manifest["sections"] == {"world": lines}

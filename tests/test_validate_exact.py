@@ -12,6 +12,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.exceptions import RejectedItem
+from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.pipelines.validate import (
     ValidatePipeline,
     _inline_refs,
@@ -195,7 +196,8 @@ def test_reject_values_snippets_exactly(tmp_path: Path) -> None:
     from datetime import datetime, timezone
 
     rejects = tmp_path / "r.jsonl"
-    pipe = ValidatePipeline.from_crawler(get_crawler(settings_dict={"JPCRAWL_REJECTS_URI": str(rejects)}))
+    crawler = get_crawler(settings_dict={"JPCRAWL_REJECTS_URI": str(rejects)})
+    pipe = ValidatePipeline.from_crawler(crawler)
     when = datetime(2024, 1, 1, tzinfo=timezone.utc)
     for change in (
         {"section": "é" * 300, "body": []},  # long, not ASCII: cut at 200 characters of JSON
@@ -205,6 +207,7 @@ def test_reject_values_snippets_exactly(tmp_path: Path) -> None:
     ):
         with pytest.raises(RejectedItem):
             pipe.process_item(good(**change))
+    Rejects.of(crawler).close()  # no crawl runs here to close it at the end
     records = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     assert [r["detail"]["values"] for r in records] == [
         {"section": '"' + "é" * 199 + "…"},  # the body is named in fields, never copied into values
