@@ -15,6 +15,7 @@ from typing import Any
 
 from parsel import Selector
 
+from jpcrawl.pages.base import ld_bool
 from jpcrawl.processors import clean_text, dedupe, split_keywords
 
 ARTICLE_TYPES = frozenset(
@@ -193,18 +194,6 @@ def _url(value: Any) -> str | None:
     return None
 
 
-def _bool(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str):
-        v = value.strip().lower()
-        if v in {"true", "1", "yes"}:
-            return True
-        if v in {"false", "0", "no"}:
-            return False
-    return None
-
-
 def read_ld_article(sel: Selector, graph: LdGraph | None = None) -> LdArticle | None:
     """The page's article object, normalised; None when the page's JSON-LD holds no article."""
     graph = graph or LdGraph.of(sel)
@@ -263,7 +252,7 @@ def read_ld_article(sel: Selector, graph: LdGraph | None = None) -> LdArticle | 
         images=dedupe(images),
         keywords=dedupe(keywords),
         sections=dedupe(sections),
-        is_free=_bool(node.get("isAccessibleForFree")),
+        is_free=ld_bool(node.get("isAccessibleForFree")),
         url=url,
         language=_text(lang),
         publisher=_text(publisher.get("name")) if isinstance(publisher, dict) else _text(publisher),
