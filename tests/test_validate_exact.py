@@ -150,6 +150,7 @@ def test_reject_record_snippets_and_ok_count(tmp_path: Path) -> None:
     with pytest.raises(RejectedItem, match=r"^invalid:section: https://") as exc:
         pipe.process_item(good(section=long_section, language="french"))
     assert exc.value.reason == "invalid:section"
+    Rejects.of(crawler).close()  # no crawl runs here to close it at the end
     (record,) = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     assert record["fields"] == ["section", "language"]
     assert record["detail"]["values"] == {"section": '"' + "X" * 199 + "…", "language": "french"}
