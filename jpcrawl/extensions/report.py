@@ -14,7 +14,7 @@ and the state committed:
      "incremental": {"known_skipped", "stopped_sections", "article_requests", "listing_entries"},
      "rejects": {reason: n}, "interstitials": {...}, "retries", "errors": {type: n}, "error_rate",
      "fill_rates": {field: share of emitted items with a non-empty value}, "baseline": {...},
-     "state_committed"}
+     "fallbacks": {"parsed": n, "items": n, field: n}, "limit", "warnings", "state_committed"}
 
 Status "failed" (exit status 1 from `scrapy crawl`), one alert per cause:
 - login: finish_reason login_failed / session_expired (JPCRAWL_REQUIRE_LOGIN and the login failed);
