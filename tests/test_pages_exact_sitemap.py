@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from jpcrawl.items import SitemapEntry
 from jpcrawl.pages.sitemap import parse_news_sitemap, parse_rss, parse_sitemap_index
 
@@ -315,3 +319,77 @@ def test_entities_are_not_resolved():
         "<urlset><url><loc>&e;</loc></url><url><loc>https://a.example/ok</loc></url></urlset>"
     )
     assert [e.url for e in parse_news_sitemap(xml)] == ["https://a.example/ok"]
+
+
+def test_nesting_deeper_than_libxml2_default_is_not_read():
+    # huge_tree=False keeps libxml2's depth bound: a 300-deep bomb ends the document there.
+    xml = "<urlset>" + "<a>" * 300 + "</a>" * 300 + "<url><loc>https://a.example/x</loc></url></urlset>"
+    assert parse_news_sitemap(xml) == []
+
+
+def test_text_before_root_is_not_stripped():
+    assert parse_news_sitemap("X" + ONE_URL) == []
+
+
+def test_loc_split_by_child_element_is_joined_without_separator():
+    xml = "<urlset><url><loc>https://a.example/<b>x</b>y</loc></url></urlset>"
+    assert [e.url for e in parse_news_sitemap(xml)] == ["https://a.example/xy"]
+
+
+def test_guid_relative_path_is_not_a_link():
+    assert parse_rss("<rss><item><guid>/p/1</guid></item></rss>") == []
+
+
+def test_item_text_is_not_read_as_guid():
+    assert parse_rss("<rss><item>https://a.example/t<guid>tag:1</guid></item></rss>") == []
+
+
+def _raise(u: str) -> str:
+    raise ValueError("boom")
+
+
+@pytest.mark.parametrize(
+    ("parse", "xml", "message"),
+    [
+        (parse_sitemap_index, "<sitemapindex><sitemap><loc>https://a.example/s</loc></sitemap></sitemapindex>",
+         "unreadable sitemap index entry"),
+        (parse_news_sitemap, ONE_URL, "unreadable sitemap entry"),
+        (parse_rss, "<rss><item><link>https://a.example/1</link></item></rss>", "unreadable feed entry"),
+    ],
+)  # fmt: skip
+def test_unreadable_entry_logged_with_traceback(caplog, parse, xml, message):
+    with caplog.at_level(logging.WARNING, logger="jpcrawl.pages.sitemap"):
+        assert parse(xml, canonicalize=_raise) == []
+    [rec] = caplog.records
+    assert rec.getMessage() == message
+    assert rec.levelno == logging.WARNING
+    assert rec.exc_info is not None and rec.exc_info[0] is ValueError
+
+
+class _Boom(dict):
+    """An errors dict whose counting fails: the reader's outer guard must still return []."""
+
+    def get(self, *a: object) -> int:  # type: ignore[override]
+        raise RuntimeError("counter broke")
+
+
+@pytest.mark.parametrize(
+    ("parse", "xml", "name"),
+    [
+        (parse_sitemap_index, "<sitemapindex><sitemap><loc>https://a.example/s</loc></sitemap></sitemapindex>",
+         "parse_sitemap_index"),
+        (parse_news_sitemap, ONE_URL, "parse_news_sitemap"),
+        (parse_rss, "<rss><item><link>https://a.example/1</link></item></rss>", "parse_rss"),
+    ],
+)  # fmt: skip
+def test_reader_failure_logged_and_empty(caplog, parse, xml, name):
+    with caplog.at_level(logging.WARNING, logger="jpcrawl.pages.sitemap"):
+        assert parse(xml, canonicalize=_raise, errors=_Boom()) == []
+    assert [r.getMessage() for r in caplog.records][-1] == f"{name} failed"
+    assert caplog.records[-1].levelno == logging.ERROR
+
+
+def test_too_large_logged(caplog):
+    with caplog.at_level(logging.WARNING, logger="jpcrawl.pages.sitemap"):
+        parse_rss("<rss/>", max_bytes=2)
+    assert [r.getMessage() for r in caplog.records] == ["sitemap of 6 bytes not parsed: over the 2-byte bound"]
