@@ -18,7 +18,7 @@ def _sel(html: str) -> Selector:
     return s
 
 
-# --- SiteProfile URL helpers -------------------------------------------------------------------------------
+# --- SiteProfile URL helpers ---
 
 
 def _profile(**kw: object) -> SiteProfile:
@@ -78,7 +78,7 @@ def test_read_article_wraps_parse_article_override():
     assert page.fallbacks == ()
 
 
-# --- make_selector / note_error / attr -----------------------------------------------------------------------
+# --- make_selector / note_error / attr ---
 
 
 def test_make_selector_none_and_blank():
@@ -94,7 +94,7 @@ def test_make_selector_passes_selector_through():
 
 
 def test_make_selector_decodes_bytes_and_strips_control_chars():
-    s = _sel("<p title='a\x01b'>c\x00d\x7fe</p>".encode())
+    s = _sel(b"<p title='a\x01b'>c\x00d\x7fe</p>")
     assert s.css("p::attr(title)").get() == "ab"
     assert s.css("p::text").get() == "cde"
 
@@ -138,7 +138,7 @@ def test_drop_keeps_tail_and_skips_root():
     assert s.css("p").xpath("string()").get() == "atail"
 
 
-# --- node_text / raw_text -------------------------------------------------------------------------------------
+# --- node_text / raw_text ---
 
 
 def test_node_text_inline_and_block_spacing():
@@ -174,7 +174,7 @@ def test_class_tokens():
     assert base.class_tokens(None) == []
 
 
-# --- meta -----------------------------------------------------------------------------------------------------
+# --- meta ---
 
 
 META = (
@@ -208,11 +208,13 @@ def test_meta_content_order_and_case():
 
 
 def test_meta_contains():
-    s = _sel('<meta name="Article:Tag" content=" t1 "><meta property="article:tag" content="t2"><meta name="x">')
+    s = _sel(
+        '<meta name="Article:Tag" content=" t1 "><meta property="article:tag" content="t2"><meta name="x">'
+    )
     assert base.meta_contains(s, "ARTICLE:") == [("article:tag", "t1"), ("article:tag", "t2")]
 
 
-# --- JSON-LD --------------------------------------------------------------------------------------------------
+# --- JSON-LD ---
 
 
 def _ld(*blocks: str, type_: str = "application/ld+json") -> Selector:
@@ -226,7 +228,12 @@ def test_load_json_comment_wrapped_and_trailing_commas():
 
 
 def test_json_ld_objects_graph_and_lists_and_type_case():
-    s = _ld('{"@graph": [{"@type": "A"}, [{"@type": "B"}]]}', "broken{", '[{"@type": "C"}]', type_="Application/LD+JSON")
+    s = _ld(
+        '{"@graph": [{"@type": "A"}, [{"@type": "B"}]]}',
+        "broken{",
+        '[{"@type": "C"}]',
+        type_="Application/LD+JSON",
+    )
     assert [o.get("@type") for o in base.json_ld_objects(s)] == [None, "A", "B", "C"]
 
 
@@ -246,7 +253,11 @@ def test_ld_types():
 
 
 def test_json_ld_article_first_article_typed():
-    s = _ld('{"@type": "WebPage", "n": 0}', '{"@type": ["Thing", "BlogPosting"], "n": 1}', '{"@type": "NewsArticle"}')
+    s = _ld(
+        '{"@type": "WebPage", "n": 0}',
+        '{"@type": ["Thing", "BlogPosting"], "n": 1}',
+        '{"@type": "NewsArticle"}',
+    )
     assert base.json_ld_article(s) == {"@type": ["Thing", "BlogPosting"], "n": 1}
     assert base.json_ld_article(_ld('{"@type": "WebPage"}')) is None
 
@@ -276,7 +287,9 @@ def test_ld_names():
 
 def test_ld_image_urls():
     assert base.ld_image_urls("u") == ["u"]
-    assert base.ld_image_urls([{"url": "a", "contentUrl": "b"}, {"contentUrl": "b"}, {"@id": "c"}, {"url": 1}, 2]) == [
+    assert base.ld_image_urls(
+        [{"url": "a", "contentUrl": "b"}, {"contentUrl": "b"}, {"@id": "c"}, {"url": 1}, 2]
+    ) == [
         "a",
         "b",
         "c",
@@ -309,7 +322,7 @@ def test_fixed_offset():
     assert base.fixed_offset(-3).utcoffset(None) == timedelta(hours=-3)
 
 
-# --- detect.classify_document ---------------------------------------------------------------------------------
+# --- detect.classify_document ---
 
 SIG = Signatures(interstitial="div.gate", article=("article",), listing_item=("li.item",),
                  listing_container=("ul.list",), interstitial_max_chars=5)  # fmt: skip
@@ -325,7 +338,10 @@ def _classify(html: str, paywalled: bool = False) -> PageKind:
 
 
 def test_classify_none_is_empty():
-    assert classify_document(None, SIG, is_article=lambda s: True, is_paywalled=lambda s: False) is PageKind.EMPTY
+    assert (
+        classify_document(None, SIG, is_article=lambda s: True, is_paywalled=lambda s: False)
+        is PageKind.EMPTY
+    )
 
 
 def test_interstitial_at_exact_char_limit():
@@ -337,7 +353,9 @@ def test_interstitial_one_char_over_limit_is_empty():
 
 
 def test_interstitial_counts_tails_and_skips_scripts():
-    html = "<body><div class='gate'>g</div><span>12</span>34<script>xxxxxxxx</script><style>yyyy</style>5</body>"
+    html = (
+        "<body><div class='gate'>g</div><span>12</span>34<script>xxxxxxxx</script><style>yyyy</style>5</body>"
+    )
     assert _classify(html) is PageKind.INTERSTITIAL
     html = "<body><div class='gate'>g</div><span>12</span>34<b>x</b>56</body>"
     assert _classify(html) is PageKind.EMPTY

@@ -27,7 +27,8 @@ FULL = """
  <time class="updated" datetime="2026-05-21T11:00:00+07:00">May 21</time>
  <a rel="category tag" href="/category/business/">Business</a>
  <div class="entry-content"><p>One.</p><p>Two  words.</p></div>
- <footer class="entry-footer"><a rel="tag" href="/tag/x/"> Tag  X </a><a rel="tag" href="/tag/y/">Y</a></footer>
+ <footer class="entry-footer"><a rel="tag" href="/tag/x/"> Tag  X </a>
+ <a rel="tag" href="/tag/y/">Y</a></footer>
 </article>
 <article class="post"><h1 class="entry-title">Second</h1></article>
 """
@@ -67,7 +68,9 @@ def test_updated_without_published_is_missing():
 
 
 def test_published_without_separate_updated_gives_none_modified():
-    f = _fields('<article class="post"><time class="published updated" datetime="2026-05-20">x</time></article>')
+    f = _fields(
+        '<article class="post"><time class="published updated" datetime="2026-05-20">x</time></article>'
+    )
     assert f["published_at"] == "2026-05-20"
     assert f["modified_at"] is None
 
@@ -108,7 +111,7 @@ def test_agency_byline_has_no_authors():
 def test_empty_author_names_dropped():
     f = _fields(
         '<article class="post"><span class="byline">by <span class="author vcard"><span class="fn"> </span>'
-        '</span></span></article>'
+        "</span></span></article>"
     )
     assert f["authors"] == []
     assert f["source"] == "The Island Courier"

@@ -142,7 +142,9 @@ def test_unreadable_date_without_errors_dict_still_parses():
 
 
 def test_canonicalize_returning_none_drops_entry():
-    xml = "<urlset><url><loc>https://a.example/1</loc></url><url><loc>https://a.example/2</loc></url></urlset>"
+    xml = (
+        "<urlset><url><loc>https://a.example/1</loc></url><url><loc>https://a.example/2</loc></url></urlset>"
+    )
 
     def canon(u: str) -> str | None:
         return None if u.endswith("/1") else u.upper()
@@ -165,7 +167,9 @@ def test_entry_whose_canonicalize_raises_is_skipped_and_counted():
         return u
 
     errors: dict[str, int] = {}
-    assert [e.url for e in parse_news_sitemap(xml, canonicalize=canon, errors=errors)] == ["https://a.example/ok"]
+    assert [e.url for e in parse_news_sitemap(xml, canonicalize=canon, errors=errors)] == [
+        "https://a.example/ok"
+    ]
     assert errors == {"entry": 1}
 
 
@@ -392,4 +396,6 @@ def test_reader_failure_logged_and_empty(caplog, parse, xml, name):
 def test_too_large_logged(caplog):
     with caplog.at_level(logging.WARNING, logger="jpcrawl.pages.sitemap"):
         parse_rss("<rss/>", max_bytes=2)
-    assert [r.getMessage() for r in caplog.records] == ["sitemap of 6 bytes not parsed: over the 2-byte bound"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "sitemap of 6 bytes not parsed: over the 2-byte bound"
+    ]
