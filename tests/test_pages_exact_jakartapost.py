@@ -15,7 +15,7 @@ ART = f"{BASE}/indonesia/2026/05/20/a-story.html"
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=timezone.utc)
 
 
-# --- URL rules -------------------------------------------------------------------------------------------------
+# --- URL rules ---
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_profile_constants():
     assert SITE.listing_min_full == 1
 
 
-# --- premium ---------------------------------------------------------------------------------------------------
+# --- premium ---
 
 
 def _s(html: str):
@@ -129,7 +129,7 @@ def test_is_premium_uses_given_metas_over_page():
     assert _is_premium(sel, None, {"a-is-premium": "yes"}) is True
 
 
-# --- classify --------------------------------------------------------------------------------------------------
+# --- classify ---
 
 
 def test_classify_kinds():
@@ -158,7 +158,7 @@ def test_classify_kinds():
     assert SITE.classify(ART, "<div class='on-ie-underversion9'>Upgrade</div>") is PageKind.INTERSTITIAL
 
 
-# --- article fields --------------------------------------------------------------------------------------------
+# --- article fields ---
 
 
 def _article(body: str, head: str = "", url: str = ART):
@@ -275,7 +275,8 @@ def test_dates_from_meta_tags():
 
 def test_dates_from_created_span():
     a = _article(
-        '<div class="tjp-single"><h1>T</h1><div class="tjp-meta"><span class="created">2026-05-19T07:00:00</span>'
+        '<div class="tjp-single"><h1>T</h1><div class="tjp-meta">'
+        '<span class="created">2026-05-19T07:00:00</span>'
         '</div><div class="tjp-single__content"><p>B.</p></div></div>'
     )
     assert a is not None
@@ -285,7 +286,8 @@ def test_dates_from_created_span():
 def test_premium_and_paywalled_flags():
     a = _article(
         '<div class="tjp-single"><h1>T</h1><span class="tjp-meta__content-premium">Premium</span>'
-        '<div class="tjp-single__content"><p>Teaser.</p><div class="tjp-paywall"></div><p>Hidden.</p></div></div>'
+        '<div class="tjp-single__content"><p>Teaser.</p><div class="tjp-paywall"></div>'
+        "<p>Hidden.</p></div></div>"
     )
     assert a is not None
     assert (a.is_premium, a.is_paywalled) == (True, True)
@@ -346,7 +348,7 @@ def test_subtitle_none_when_head_has_no_lede():
     assert a.subtitle is None
 
 
-# --- listing ---------------------------------------------------------------------------------------------------
+# --- listing ---
 
 
 def _listing(items: str):
@@ -413,7 +415,8 @@ def test_listing_item_without_article_link_skipped_and_dupes_dropped():
     lst = _listing(
         '<div class="listNews"><a href="/indonesia">section</a></div>'
         '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2></div>'
-        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html-3">T again</a></h2></div>'
+        '<div class="listNews"><h2 class="titleNews">'
+        '<a href="/world/2026/05/20/t.html-3">T again</a></h2></div>'
     )
     assert [e.title for e in lst.entries] == ["T"]
 
