@@ -382,3 +382,146 @@ def test_no_markers_is_empty():
 def test_page_kind_values():
     assert [k.value for k in PageKind] == ["article", "listing", "interstitial", "paywalled", "empty"]
     assert Signatures(interstitial="x").interstitial_max_chars == 200
+
+
+# --- more exact branches ---
+
+
+def test_canonical_url_unusable_input_returned_stripped():
+    p = _profile()
+    assert p.canonical_url("  mailto:x@t.example ") == "mailto:x@t.example"
+    assert p.canonical_url(None) == ""  # type: ignore[arg-type]
+    assert p.canonical_url("/a#frag") == "https://t.example/a"
+    assert p.canonical_url("/a", "http://127.0.0.1:9") == "http://127.0.0.1:9/a"
+
+
+def test_canonical_url_goes_through_fold_path():
+    class P(SiteProfile):
+        def fold_path(self, url: str) -> str:
+            return url + "!"
+
+    p = P(name="p", default_base_url="https://p.example")
+    assert p.canonical_url("/x") == "https://p.example/x!"
+    assert p.canonical_url("javascript:void(0)") == "javascript:void(0)"
+
+
+def test_is_site_url_with_explicit_base_and_suffix():
+    p = _profile(site_hosts_suffix=".t.example")
+    assert p.is_site_url("http://127.0.0.1:9/a", "http://127.0.0.1:9/") is True
+    assert p.is_site_url("https://t.example/a", "http://127.0.0.1:9") is True  # a site host folds onto base
+    assert p.is_site_url("https://other.example/a", "http://127.0.0.1:9") is False
+    assert p.is_site_url("https://x.t.example/a") is True
+    assert p.is_site_url("https://x.example/t.example") is False
+
+
+def test_parse_article_passes_every_argument_to_read_article():
+    seen: list[tuple] = []
+
+    class P(SiteProfile):
+        def read_article(self, url, html, base_url=None, errors=None):  # type: ignore[override]
+            seen.append((url, html, base_url, errors))
+            return base.ArticlePage(None, ("x",))
+
+    errs: dict[str, int] = {}
+    assert P(name="p", default_base_url="d").parse_article("u", "h", "b", errs) is None
+    assert seen == [("u", "h", "b", errs)]
+    assert seen[0][3] is errs
+
+
+def test_read_article_passes_every_argument_to_parse_article():
+    seen: list[tuple] = []
+
+    class P(SiteProfile):
+        def parse_article(self, url, html, base_url=None, errors=None):  # type: ignore[override]
+            seen.append((url, html, base_url, errors))
+            return None
+
+    errs: dict[str, int] = {}
+    page = P(name="p", default_base_url="d").read_article("u", "h", "b", errs)
+    assert page == base.ArticlePage(None, ())
+    assert seen == [("u", "h", "b", errs)]
+    assert seen[0][3] is errs
+
+
+@pytest.mark.parametrize("method", ["classify", "is_article_url"])
+def test_unimplemented_parsers_raise(method):
+    p = _profile()
+    with pytest.raises(NotImplementedError):
+        getattr(p, method)("u", "h") if method == "classify" else getattr(p, method)("u")
+
+
+def test_unimplemented_listing_login_parsers_raise():
+    p = _profile()
+    with pytest.raises(NotImplementedError):
+        p.parse_listing("u", "h")
+    with pytest.raises(NotImplementedError):
+        p.parse_login_form("u", "h")
+    with pytest.raises(NotImplementedError):
+        p.is_logged_in("h")
+
+
+def test_drop_ignores_text_nodes():
+    s = _sel("<div><p>keep</p></div>")
+    base.drop(s.xpath("//p/text()"))
+    assert s.css("p::text").get() == "keep"
+
+
+def test_drop_removes_every_node():
+    s = _sel("<div><b>1</b>a<b>2</b>b</div>")
+    base.drop(s.css("b"))
+    assert s.css("div").xpath("string()").get() == "ab"
+
+
+def test_raw_text_of_a_non_text_element_is_empty():
+    s = _sel("<div><script>code</script>tail</div>")
+    assert base.raw_text(s.css("script")[0]) == ""
+
+
+def test_raw_text_nested_blocks_each_get_spaces():
+    s = _sel("<div>a<div>b<p>c</p>d</div>e</div>")
+    assert base.raw_text(s.css("div")[0]) == "a b c d e"
+
+
+def test_meta_map_property_and_itemprop_fallback_order():
+    s = _sel(
+        '<meta property="P" itemprop="i" content="p"><meta itemprop="Only" content="o">'
+        '<meta name="" content="x">'
+    )
+    assert base.meta_map(s) == {"p": "p", "only": "o"}
+
+
+def test_meta_contains_uses_property_and_keeps_empty_content():
+    s = _sel('<meta property="og:tag" content=""><meta itemprop="og:tag" content="z"><meta name="og:tag">')
+    assert base.meta_contains(s, "tag") == [("og:tag", ""), ("og:tag", "")]
+
+
+def test_load_json_exact_forms():
+    assert base._load_json('<!--{"a":1}-->') == {"a": 1}
+    assert base._load_json('{"a":1}-->') == {"a": 1}
+    assert base._load_json('<!--{"a":1}') == {"a": 1}
+    assert base._load_json('{"a":"x\ny",}') == {"a": "x\ny"}
+    assert base._load_json("[1 ,\n ]") == [1]
+    assert base._load_json("") is None
+
+
+def test_walk_ld_graph_chain_depth_limit():
+    obj: dict = {"@type": "L6"}
+    for i in range(5, -1, -1):
+        obj = {"@type": f"L{i}", "@graph": obj}
+    assert [o["@type"] for o in base._walk_ld(obj)] == ["L0", "L1", "L2", "L3", "L4", "L5", "L6"]
+    assert [o["@type"] for o in base._walk_ld({"@type": "top", "@graph": obj})] == [
+        "top", "L0", "L1", "L2", "L3", "L4", "L5"
+    ]  # fmt: skip
+
+
+def test_walk_ld_null_graph_and_scalars():
+    assert list(base._walk_ld({"@graph": None})) == [{"@graph": None}]
+    assert list(base._walk_ld([1, "x", None])) == []
+
+
+def test_interstitial_ignores_head_text():
+    html = (
+        "<html><head><title>a long title that is not body text</title></head>"
+        "<body><div class='gate'>g</div>12</body></html>"
+    )
+    assert _classify(html) is PageKind.INTERSTITIAL
