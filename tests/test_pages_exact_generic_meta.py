@@ -75,7 +75,8 @@ def test_read_meta_precedence():
             '<meta property="og:site_name" content="Site"><meta name="application-name" content="App">'
             '<meta name="news_keywords" content="n"><meta name="keywords" content="k">'
             '<meta property="og:updated_time" content="U"><meta name="last-modified" content="L">'
-            '<meta name="author" content="https://s.example/ann"><meta property="article:author" content="Bob">'
+            '<meta name="author" content="https://s.example/ann">'
+            '<meta property="article:author" content="Bob">'
         )
     )
     assert m.description == "D"
