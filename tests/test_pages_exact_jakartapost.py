@@ -436,3 +436,104 @@ def test_listing_next_page_when_full():
         now=NOW,
     )
     assert lst.next_url == f"{BASE}/world?page=2"
+
+
+def test_listing_title_link_wins_over_image_link():
+    lst = _listing(
+        '<div class="listNews"><a href="/world/2026/05/19/image-link.html"><img src="/i.jpg"></a>'
+        '<div class="titleNews"><a href=" /world/2026/05/20/title-link.html ">T</a></div></div>'
+    )
+    assert [e.url for e in lst.entries] == [f"{BASE}/world/2026/05/20/title-link.html"]
+    assert lst.entries[0].title == "T"
+
+
+def test_listing_first_article_link_when_no_title_link():
+    lst = _listing(
+        '<div class="listNews"><a href="/world">World</a><a href="/world/2026/05/19/x.html"></a>'
+        "<h3>H3 title</h3></div>"
+    )
+    assert [(e.url, e.title) for e in lst.entries] == [(f"{BASE}/world/2026/05/19/x.html", "H3 title")]
+
+
+def test_listing_unparseable_datetime_attr_falls_to_date_text():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2>'
+        '<time datetime="garbage">x</time><span class="date">2 hours ago</span></div>'
+    )
+    assert lst.entries[0].published_at == "2026-05-20T10:00:00+00:00"
+    assert lst.field_errors == {}
+
+
+def test_listing_unparseable_datetime_attr_alone_is_counted():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2>'
+        '<time datetime="garbage">x</time></div>'
+    )
+    assert lst.entries[0].published_at is None
+    assert lst.field_errors == {"published_at": 1}
+
+
+def test_listing_no_date_at_all_is_not_an_error():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2></div>'
+    )
+    assert lst.entries[0].published_at is None
+    assert lst.entries[0].summary is None
+    assert lst.entries[0].subsection is None
+    assert lst.entries[0].image is None
+    assert lst.field_errors == {}
+
+
+def test_listing_subsection_strips_premium_and_date():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2>'
+        '<div class="dt-news"> Asia  &amp; Pacific <span class="date">1 hour ago</span> Premium</div></div>'
+    )
+    e = lst.entries[0]
+    assert e.subsection == "Asia & Pacific"
+    assert e.is_premium is False
+
+
+def test_listing_subsection_only_premium_is_none():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2>'
+        '<div class="dt-news">premium</div></div>'
+    )
+    assert lst.entries[0].subsection is None
+
+
+def test_listing_subsection_word_ending_in_premium_kept():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2>'
+        '<div class="dt-news">Nonpremium</div></div>'
+    )
+    assert lst.entries[0].subsection == "Nonpremium"
+
+
+def test_listing_premium_by_class_token_case_insensitive():
+    lst = _listing(
+        '<div class="listNews Premium"><h2 class="titleNews">'
+        '<a href="/world/2026/05/20/t.html">T</a></h2></div>'
+        '<div class="listNews premiumish"><h2 class="titleNews">'
+        '<a href="/world/2026/05/20/u.html">U</a></h2></div>'
+        '<div class="listNews"><span class="premiumBadge"></span>'
+        '<h2 class="titleNews"><a href="/world/2026/05/20/v.html">V</a></h2></div>'
+    )
+    assert [e.is_premium for e in lst.entries] == [True, False, True]
+
+
+def test_listing_image_skips_placeholder_and_uses_lazy_src():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2>'
+        '<div class="imageLatest"><img src="data:image/gif;base64,R0"><img data-src="https://img.jakpost.net/c/x.jpg"></div>'
+        "</div>"
+    )
+    assert lst.entries[0].image == "https://img.jakpost.net/c/x.jpg"
+
+
+def test_listing_summary_equal_to_title_skipped():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">Same</a></h2>'
+        "<p>Same</p><p> </p><p>Other</p></div>"
+    )
+    assert lst.entries[0].summary == "Other"
