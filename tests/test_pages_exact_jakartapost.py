@@ -537,3 +537,70 @@ def test_listing_summary_equal_to_title_skipped():
         "<p>Same</p><p> </p><p>Other</p></div>"
     )
     assert lst.entries[0].summary == "Other"
+
+
+def _item_title(inner: str) -> str | None:
+    lst = _listing(
+        f'<div class="listNews"><a title="attr" href="/world/2026/05/20/t.html">x</a>{inner}</div>'
+    )
+    return lst.entries[0].title
+
+
+def test_listing_title_selector_order():
+    assert (
+        _item_title('<div class="titleNews">div</div><h2 class="titleNews">h2 classed</h2>') == "h2 classed"
+    )
+    assert _item_title('<h2>plain</h2><div class="titleNews">classed</div>') == "classed"
+    assert _item_title("<h3>three</h3><h2>two</h2>") == "two"
+    assert _item_title("<h4>four</h4><h3>three</h3>") == "three"
+    assert _item_title("<h5>five</h5><h4>four</h4>") == "four"
+    assert _item_title("<h6>six</h6><h5>five</h5>") == "five"
+    assert _item_title("<h6>six</h6>") == "attr"
+
+
+def test_listing_badge_text_is_not_subsection():
+    lst = _listing(
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/t.html">T</a></h2>'
+        '<div class="dt-news">Politics <span class="premiumBadge">Locked</span></div></div>'
+    )
+    assert lst.entries[0].subsection == "Politics"
+    assert lst.entries[0].is_premium is True
+
+
+def test_listing_on_a_local_origin():
+    local = "http://127.0.0.1:8123"
+    lst = SITE.parse_listing(
+        f"{local}/world/2026/05/20/index",
+        '<html><body><div class="tjp-newsListing"><div class="listNews">'
+        '<h2 class="titleNews"><a href="t.html">T</a></h2>'
+        '<img src="https://cdn.thejakartapost.com/i.jpg"></div>'
+        '<div class="listNews"><h2 class="titleNews"><a href="/world/2026/05/20/u.html">U</a></h2>'
+        '<img src="pic.jpg"></div></div></body></html>',
+        base_url=local,
+        now=NOW,
+    )
+    assert [(e.url, e.image) for e in lst.entries] == [
+        (f"{local}/world/2026/05/20/t.html", f"{local}/i.jpg"),
+        (f"{local}/world/2026/05/20/u.html", f"{local}/world/2026/05/20/pic.jpg"),
+    ]
+
+
+def test_complete_page_needs_no_fallbacks():
+    html = (
+        '<html lang="en"><head><meta name="keywords" content="a, b">'
+        '<meta property="article:published_time" content="2026-05-20T08:00:00+07:00"></head><body>'
+        '<div class="tjp-single"><div class="tjp-single__head"><h1>Title</h1>'
+        '<div class="tjp-meta"><span class="tjp-meta__label">Ann Lee (The Jakarta Post)</span>'
+        '<span class="tjp-meta__location">Jakarta</span></div></div>'
+        '<div class="tjp-single__content"><p>Body.</p></div></div></body></html>'
+    )
+    page = SITE.read_article(ART, html)
+    assert page.fallbacks == ()
+    a = page.article
+    assert a is not None
+    assert a.tags == ["a", "b"]
+    assert a.authors == ["Ann Lee"]
+    assert a.source == "The Jakarta Post"
+    assert a.dateline == "Jakarta"
+    assert a.title == "Title"
+    assert a.body == ["Body."]
