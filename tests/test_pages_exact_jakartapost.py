@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -604,3 +606,67 @@ def test_complete_page_needs_no_fallbacks():
     assert a.dateline == "Jakarta"
     assert a.title == "Title"
     assert a.body == ["Body."]
+
+
+# --- never raising: each entry point logs and returns its empty value ---
+
+BAD: Any = 123  # not a document: make_selector raises AttributeError on it
+
+
+def _only_record(caplog: pytest.LogCaptureFixture) -> logging.LogRecord:
+    recs = [r for r in caplog.records if r.name == "jpcrawl.pages.jakartapost"]
+    assert len(recs) == 1
+    assert recs[0].levelno == logging.ERROR
+    assert recs[0].exc_info is not None and recs[0].exc_info[0] is AttributeError
+    return recs[0]
+
+
+def test_classify_failure_is_empty_and_logged(caplog):
+    with caplog.at_level(logging.ERROR):
+        assert SITE.classify("https://u.example/1", BAD) is PageKind.EMPTY
+    assert _only_record(caplog).getMessage() == "classify failed for https://u.example/1"
+
+
+def test_read_article_failure_counted_and_logged(caplog):
+    errors: dict[str, int] = {}
+    with caplog.at_level(logging.ERROR):
+        page = SITE.read_article("https://u.example/2", BAD, errors=errors)
+    assert page.article is None and page.fallbacks == ()
+    assert errors == {"page": 1}
+    assert _only_record(caplog).getMessage() == "parse_article failed for https://u.example/2"
+
+
+def test_parse_listing_failure_reports_error(caplog):
+    with caplog.at_level(logging.ERROR):
+        lst = SITE.parse_listing("https://u.example/3", BAD, now=NOW)
+    assert lst.error == "AttributeError: 'int' object has no attribute 'strip'"
+    assert lst.entries == [] and lst.next_url is None
+    assert _only_record(caplog).getMessage() == "parse_listing failed for https://u.example/3"
+
+
+def test_parse_login_form_failure_is_none(caplog):
+    with caplog.at_level(logging.ERROR):
+        assert SITE.parse_login_form("https://u.example/4", BAD) is None
+    assert _only_record(caplog).getMessage() == "parse_login_form failed for https://u.example/4"
+
+
+def test_is_logged_in_failure_is_false(caplog):
+    with caplog.at_level(logging.ERROR):
+        assert SITE.is_logged_in(BAD) is False
+    assert _only_record(caplog).getMessage() == "is_logged_in failed"
+
+
+def test_login_form_and_logout_on_real_markup():
+    form = SITE.parse_login_form(
+        f"{BASE}/user/account/login",
+        '<form class="other"><input type="password" name="x"></form>'
+        '<form class="auth-box__content-form" action="/user/account/login">'
+        '<input type="hidden" name="_token" value="t"><input type="email" name="email">'
+        '<input type="password" name="password"></form>',
+    )
+    assert form is not None
+    assert form.action_url == f"{BASE}/user/account/login"
+    assert form.fields == {"_token": "t"}
+    hidden = '<div class="on-ie-underversion9"><a href="/user/account/logout">Logout</a></div><p>x</p>'
+    assert SITE.is_logged_in(hidden) is False
+    assert SITE.is_logged_in('<a href="/user/account/logout">Logout</a>') is True
