@@ -670,3 +670,15 @@ def test_login_form_and_logout_on_real_markup():
     hidden = '<div class="on-ie-underversion9"><a href="/user/account/logout">Logout</a></div><p>x</p>'
     assert SITE.is_logged_in(hidden) is False
     assert SITE.is_logged_in('<a href="/user/account/logout">Logout</a>') is True
+
+
+def test_listing_site_link_folds_onto_the_crawl_origin():
+    local = "http://127.0.0.1:8123"
+    lst = SITE.parse_listing(
+        f"{local}/world",
+        '<html><body><div class="tjp-newsListing"><div class="listNews"><h2 class="titleNews">'
+        f'<a href="{BASE}/world/2026/05/20/t.html">T</a></h2></div></div></body></html>',
+        base_url=local,
+        now=NOW,
+    )
+    assert [e.url for e in lst.entries] == [f"{local}/world/2026/05/20/t.html"]
