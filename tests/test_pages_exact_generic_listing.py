@@ -1,0 +1,296 @@
+"""Exact values for the generic login and listing readers (jpcrawl/pages/generic/login.py, listing.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jpcrawl.pages.base import LoginForm, make_selector
+from jpcrawl.pages.generic.listing import SideBlocks, looks_script_rendered, main_items, next_listing_url
+from jpcrawl.pages.generic.login import parse_login_form, shows_logout
+
+URL = "https://s.example/account/login"
+
+
+def _sel(html: str):
+    s = make_selector(html)
+    assert s is not None
+    return s
+
+
+# --- login ---
+
+
+def test_login_form_fields_and_names():
+    form = parse_login_form(
+        URL,
+        '<form action=" /do-login "><input type="HIDDEN" name="_token" value="t1">'
+        '<input type="hidden" name="empty"><input type="hidden" value="noname">'
+        '<input type="text" name="username"><input type="password" name="pw"></form>',
+    )
+    assert form == LoginForm(
+        action_url="https://s.example/do-login",
+        fields={"_token": "t1", "empty": ""},
+        email_field="username",
+        password_field="pw",
+    )
+
+
+def test_login_form_action_defaults_to_page_url():
+    form = parse_login_form(URL, '<form action="  "><input type="password" name="p"></form>')
+    assert form is not None
+    assert form.action_url == URL
+    form = parse_login_form(URL, '<form><input type="password" name="p"></form>')
+    assert form is not None
+    assert form.action_url == URL
+    assert (form.email_field, form.password_field) == ("email", "p")
+
+
+def test_login_form_csrf_meta_fills_missing_token_only():
+    html = (
+        '<meta name="csrf-token" content="meta-tok"><form><input type="hidden" name="_token" value="">'
+        '<input type="password" name="p"></form>'
+    )
+    form = parse_login_form(URL, html)
+    assert form is not None
+    assert form.fields == {"_token": "meta-tok"}
+    html = html.replace('value=""', 'value="form-tok"')
+    form = parse_login_form(URL, html)
+    assert form is not None
+    assert form.fields == {"_token": "form-tok"}
+
+
+def test_login_form_no_meta_no_token():
+    form = parse_login_form(URL, '<form><input type="password" name="p"></form>')
+    assert form is not None
+    assert form.fields == {}
+
+
+def test_login_form_email_by_type_and_by_name():
+    form = parse_login_form(
+        URL, '<form><input type="EMAIL" name="addr"><input type="password" name="p"></form>'
+    )
+    assert form is not None and form.email_field == "addr"
+    form = parse_login_form(URL, '<form><input name="Login_id"><input type="password" name="p"></form>')
+    assert form is not None and form.email_field == "Login_id"
+    form = parse_login_form(
+        URL, '<form><input type="checkbox" name="user_remember"><input type="password"></form>'
+    )
+    assert form is not None and form.email_field == "email"
+    form = parse_login_form(URL, '<form><input type="text" name="q"><input type="password" name="p"></form>')
+    assert form is not None and form.email_field == "email"
+
+
+def test_login_form_css_chooses_form_else_password_form():
+    html = (
+        '<form class="search" action="/s"><input name="q"></form>'
+        '<form class="a" action="/a"><input type="password" name="p1"></form>'
+        '<form class="b" action="/b"><input type="password" name="p2"></form>'
+    )
+    form = parse_login_form(URL, html, "form.b")
+    assert form is not None and form.action_url == "https://s.example/b"
+    form = parse_login_form(URL, html, "form.missing")
+    assert form is not None and form.action_url == "https://s.example/a"
+    form = parse_login_form(URL, html)
+    assert form is not None and form.password_field == "p1"
+
+
+def test_login_form_none():
+    assert parse_login_form(URL, None) is None
+    assert parse_login_form(URL, "<form><input name='q'></form>") is None
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/user/LOGOUT">x</a>', True),
+        ('<form action="/Logout"></form>', True),
+        ("<a href='/login'>Login / Register</a>", False),
+        ("<a>Log out</a>", True),
+        ("<a>logout</a>", True),
+        ("<button> Sign  Out </button>", True),
+        ("<a>signout</a>", True),
+        ("<a>Keluar</a>", True),
+        ("<a>Log out now</a>", False),
+        ("<span>Log out</span>", False),
+        ("<p>nothing</p>", False),
+    ],
+)
+def test_shows_logout(html, expected):
+    assert shows_logout(html) is expected
+
+
+def test_shows_logout_ignores_block_and_none():
+    html = "<div class='hidden'><a href='/logout'>Log out</a></div><p>x</p>"
+    assert shows_logout(html, "div.hidden") is False
+    assert shows_logout(html) is True
+    assert shows_logout(None) is False
+
+
+# --- listing: side blocks ---
+
+SIDE = SideBlocks(
+    titles=("the latest", "most viewed"), classes=re.compile(r"sidebar|widget"), item_class="item"
+)
+
+
+def _titles(html: str) -> list[str]:
+    return [n.css("a::text").get() for n in main_items(_sel(html), "div.item", SIDE)]
+
+
+def test_main_items_skip_titled_side_blocks():
+    html = (
+        "<div><h2>World</h2><div class='item'><a>m1</a></div><div class='item'><a>m2</a></div></div>"
+        "<div><h3>The Latest</h3><div class='item'><a>s1</a></div></div>"
+        "<div><h3>Most viewed this week</h3><div class='item'><a>s2</a></div></div>"
+        "<div><h3>The latest-news</h3><div class='item'><a>m3</a></div></div>"
+    )
+    assert _titles(html) == ["m1", "m2", "m3"]
+
+
+def test_main_items_skip_aside_and_classed_containers():
+    html = (
+        "<div class='item'><a>m1</a></div>"
+        "<aside><div class='item'><a>s1</a></div></aside>"
+        "<div id='my-widget'><div><div class='item'><a>s2</a></div></div></div>"
+        "<div class='Sidebar'><div class='item'><a>m2</a></div></div>"
+    )
+    assert _titles(html) == ["m1", "m2"]
+
+
+def test_item_own_class_does_not_make_it_a_side_block():
+    html = "<div class='item widget'><a>m1</a></div>"
+    assert _titles(html) == ["m1"]
+
+
+def test_heading_by_class_and_its_limits():
+    html = (
+        "<div><div class='block-title'>The Latest</div><div class='item'><a>s1</a></div></div>"
+        "<div><div class='subtitle'>The Latest</div><div class='item'><a>m1</a></div></div>"
+        "<div><div class='header_x'>Most viewed</div><div class='item'><a>s2</a></div></div>"
+    )
+    assert _titles(html) == ["m1"]
+
+
+def test_heading_that_holds_items_is_not_a_heading():
+    html = (
+        "<div><h2>The Latest</h2>"
+        "<h3 class='title'><div class='item'><a>m1</a></div></h3><div class='item'><a>m2</a></div></div>"
+    )
+    # The h3 holds an item, so it is no heading: "The Latest" decides for both items.
+    assert _titles(html) == []
+
+
+def test_heading_text_length_bound():
+    h = SIDE.heading_text(_sel("<h2>" + "x" * 60 + "</h2>").css("h2")[0].root)
+    assert h == "x" * 60
+    assert SIDE.heading_text(_sel("<h2>" + "x" * 61 + "</h2>").css("h2")[0].root) is None
+    assert SIDE.heading_text(_sel("<h2> </h2>").css("h2")[0].root) is None
+    assert SIDE.heading_text(_sel("<p>The Latest</p>").css("p")[0].root) is None
+    assert SIDE.heading_text(_sel("<h2 class='item-head'>x</h2>").css("h2")[0].root) is None
+
+
+def test_contains_without_memo():
+    sel = _sel("<aside><div><div class='item'>x</div></div></aside><div class='item'>y</div>")
+    items = sel.css("div.item")
+    assert SIDE.contains(items[0].root) is True
+    assert SIDE.contains(items[1].root) is False
+
+
+# --- listing: script-rendered ---
+
+
+def _js(html: str, url: str = "https://s.example/world", **kw) -> bool:
+    kw.setdefault("script_markers", ("listNews",))
+    kw.setdefault("containers_css", "div.list")
+    return looks_script_rendered(_sel(html), url, **kw)
+
+
+def test_script_rendered_by_inline_script_marker():
+    assert _js("<script>build('listNews')</script><p>x</p>", "https://s.example/world?page=3") is True
+
+
+def test_script_ld_json_is_not_a_builder():
+    assert (
+        _js('<script type="application/ld+json">"listNews"</script><p>x</p>', "https://s.example/w?page=3")
+        is False
+    )
+
+
+def test_script_rendered_by_src_marker_default_and_explicit():
+    html = "<script src='/js/listNews.js'></script><p>x</p>"
+    assert _js(html, "https://s.example/w?page=3") is True
+    assert _js(html, "https://s.example/w?page=3", src_markers=("other",)) is False
+    assert _js(
+        "<script src='/js/other.js'></script><p>x</p>", "https://s.example/w?page=3", src_markers=("other",)
+    )
+
+
+def test_script_rendered_by_container_data_attr_or_loading():
+    assert _js("<div class='list' data-src='/api'></div>", "https://s.example/w?page=3") is True
+    assert _js("<div class='list'><i class='Spinner'></i></div>", "https://s.example/w?page=3") is True
+    assert _js("<div class='list' id='x'><i class='icon'></i></div>", "https://s.example/w?page=3") is False
+
+
+def test_empty_container_on_page_one_is_script_rendered():
+    assert _js("<div class='list'></div>", "https://s.example/w") is True
+    assert _js("<div class='list'></div>", "https://s.example/w?page=1") is True
+    assert _js("<div class='list'></div>", "https://s.example/w?page=2") is False
+    assert _js("<p>no container</p>", "https://s.example/w") is False
+
+
+# --- listing: next page ---
+
+
+def _next(html: str, url: str, n: int, min_full: int = 1) -> str | None:
+    return next_listing_url(
+        _sel(html),
+        url,
+        n,
+        next_css=("a[rel~='next']", "li.next a"),
+        links_css="nav.pagination a[href]",
+        canonical=lambda u: u.replace("http://", "https://"),
+        page_url_for=lambda path, n: f"https://s.example/{path}?page={n}",
+        min_full=min_full,
+    )
+
+
+def test_explicit_next_link():
+    assert (
+        _next("<a rel='next' href=' ?page=3 '>n</a>", "http://s.example/w?page=2", 0)
+        == "https://s.example/w?page=3"
+    )
+
+
+def test_unusable_next_links_are_skipped():
+    html = "<a rel='next' href='#'>n</a><li class='next'><a href='javascript:go()'>n</a></li><p>x</p>"
+    assert _next(html, "https://s.example/w", 0) is None
+    html = "<a rel='next' href=' '>n</a><li class='next'><a href='/w?page=9'>n</a></li>"
+    assert _next(html, "https://s.example/w", 0) == "https://s.example/w?page=9"
+
+
+def test_pagination_links_pick_page_plus_one_on_same_path():
+    html = (
+        "<nav class='pagination'><a href='/w?page=1'>1</a><a href='/other?page=3'>x</a>"
+        "<a href='/w?page=4'>4</a><a href='/w?page=3'>3</a><a href='/about'>a</a></nav>"
+    )
+    assert _next(html, "https://s.example/w?page=2", 30) == "https://s.example/w?page=3"
+
+
+def test_pagination_links_without_next_page_is_last():
+    html = "<nav class='pagination'><a href='/w?page=1'>1</a><a href='/w?page=2'>2</a></nav>"
+    assert _next(html, "https://s.example/w?page=2", 30) is None
+
+
+def test_no_pagination_full_page_goes_on():
+    assert _next("<p>x</p>", "https://s.example/w/", 1) == "https://s.example/w?page=2"
+    assert _next("<p>x</p>", "https://s.example/w?page=4", 1) == "https://s.example/w?page=5"
+
+
+def test_no_pagination_min_full_bound():
+    assert _next("<p>x</p>", "https://s.example/w", 0) is None
+    assert _next("<p>x</p>", "https://s.example/w", 2, min_full=3) is None
+    assert _next("<p>x</p>", "https://s.example/w", 3, min_full=3) == "https://s.example/w?page=2"
+    assert _next("<p>x</p>", "https://s.example/w", 1, min_full=0) == "https://s.example/w?page=2"
+    assert _next("<p>x</p>", "https://s.example/w", 0, min_full=0) is None

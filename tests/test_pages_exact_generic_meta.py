@@ -1,0 +1,180 @@
+"""Exact values for the generic head-metadata reader (jpcrawl/pages/generic/meta.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jpcrawl.pages.base import make_selector
+from jpcrawl.pages.generic.meta import MAX_META, clean_title, header_times, host_words, read_meta
+
+
+def _sel(html: str):
+    s = make_selector(html)
+    assert s is not None
+    return s
+
+
+def test_read_meta_fields():
+    m = read_meta(
+        _sel(
+            '<html lang=" id "><head><title> Head &amp; title </title>'
+            '<meta property="og:title" content=" OG  title ">'
+            '<meta property="og:title" content="second">'
+            '<meta property="og:type" content="ARTICLE">'
+            '<meta property="og:image" content="/a.jpg"><meta property="og:image:url" content="/a.jpg">'
+            '<meta name="twitter:image" content="/b.jpg">'
+            '<meta property="og:url" content="https://s.example/x">'
+            '<meta property="og:description" content="og desc">'
+            '<meta name="application-name" content="App">'
+            '<meta name="language" content="id">'
+            '<meta name="pubdate" content="2026-01-01">'
+            '<meta name="lastmod" content="2026-01-02">'
+            '<meta name="section" content="World">'
+            '<meta property="article:tag" content="a, b"><meta property="article:tag" content="a">'
+            '<meta name="dc.creator" content="Ann">'
+            '<meta name="keywords" content="k1, k2">'
+            '<meta name="twitter:title" content="TW">'
+            '<meta name="" content="x"><meta name="empty" content="  ">'
+            '<link rel="stylesheet" href="/s.css"><link rel="Canonical x" href=" https://s.example/c ">'
+            '<link rel="canonical" href="https://s.example/second">'
+            "</head><body></body></html>"
+        )
+    )
+    assert m.og_title == "OG title"
+    assert m.og_type == "article"
+    assert m.og_image == ["/a.jpg", "/b.jpg"]
+    assert m.og_url == "https://s.example/x"
+    assert m.og_description == "og desc"
+    assert m.site_name == "App"
+    assert m.locale == "id"
+    assert m.published_time == "2026-01-01"
+    assert m.modified_time == "2026-01-02"
+    assert m.section == "World"
+    assert m.tags == ["a", "b"]
+    assert m.author == "Ann"
+    assert m.description == "og desc"
+    assert m.keywords == ["k1", "k2"]
+    assert m.canonical == "https://s.example/c"
+    assert m.html_title == "Head & title"
+    assert m.lang == "id"
+    assert m.twitter_title == "TW"
+    assert "empty" not in m.other
+    assert m.other["og:title"] == "OG title"
+
+
+def test_read_meta_empty_page():
+    m = read_meta(_sel("<p>x</p>"))
+    assert (m.og_title, m.og_type, m.site_name, m.author, m.canonical, m.html_title, m.lang) == (None,) * 7
+    assert (m.og_image, m.tags, m.keywords, m.other) == ([], [], [], {})
+
+
+def test_read_meta_precedence():
+    m = read_meta(
+        _sel(
+            '<meta name="description" content="D"><meta name="twitter:description" content="T">'
+            '<meta property="og:site_name" content="Site"><meta name="application-name" content="App">'
+            '<meta name="news_keywords" content="n"><meta name="keywords" content="k">'
+            '<meta property="og:updated_time" content="U"><meta name="last-modified" content="L">'
+            '<meta name="author" content="https://s.example/ann">'
+            '<meta property="article:author" content="Bob">'
+        )
+    )
+    assert m.description == "D"
+    assert m.site_name == "Site"
+    assert m.keywords == ["n"]
+    assert m.modified_time == "U"
+    assert m.author is None  # the first author value is a URL: not a name
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("parsely-pub-date", "P"), ("sailthru.date", "S"), ("dc.date.issued", "I"), ("og:published_time", "O")],
+)
+def test_published_time_sources(key, value):
+    assert read_meta(_sel(f'<meta name="{key}" content="{value}">')).published_time == value
+
+
+def test_property_wins_over_name_and_itemprop():
+    m = read_meta(_sel('<meta property="og:title" name="x" itemprop="y" content="v">'))
+    assert m.other == {"og:title": "v"}
+
+
+def test_meta_count_bound():
+    metas = "".join(f'<meta name="m{i}" content="v">' for i in range(MAX_META))
+    m = read_meta(_sel(metas + '<meta property="og:title" content="late">'))
+    assert m.og_title is None
+    assert len(m.other) == MAX_META
+    m = read_meta(
+        _sel(metas[: -len('<meta name="m499" content="v">')] + '<meta property="og:title" content="in">')
+    )
+    assert m.og_title == "in"
+
+
+def test_xml_lang_and_missing_lang():
+    assert read_meta(_sel('<html xml:lang="fr"><body>x</body></html>')).lang == "fr"
+    assert read_meta(_sel('<html lang=" "><body>x</body></html>')).lang is None
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("https://www.example-news.co.uk/x", "examplenews"),
+        ("https://m.site.com/x", "site"),
+        ("https://news.example.org", "example"),
+        ("https://edition.cnn.com", "cnn"),
+        ("https://amp.abc.net", "abc"),
+        ("https://www.com", "com"),
+        ("https://www", None),
+        ("", None),
+        (None, None),
+        ("http://[::1", None),
+        ("https://longname.museum", "museum"),
+        ("https://a.bcd", "a"),
+    ],
+)
+def test_host_words(url, words):
+    assert host_words(url) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "kw", "expected"),
+    [
+        ("Headline - The Daily", {"site_names": ["The Daily"]}, "Headline"),
+        ("Headline | Daily", {"url": "https://www.thedaily.com"}, "Headline"),
+        ("Headline | The Daily", {"url": "https://daily.com"}, "Headline"),
+        ("Headline - World - The Daily", {"site_names": ["The Daily"], "sections": ["World"]}, "Headline"),
+        ("Headline - Sports", {"sections": ["World"]}, "Headline - Sports"),
+        ("The Daily | Headline", {"site_names": ["The Daily"]}, "Headline"),
+        ("Pros - cons", {}, "Pros - cons"),
+        ("A - B", {"references": ["A"]}, "A"),
+        ("A - B", {"references": ["A - B"]}, "A - B"),
+        ("A &amp; B - Site", {"site_names": ["Site"]}, "A & B"),
+        ("Site", {"site_names": ["Site"]}, "Site"),
+        (" - Site", {"site_names": ["Site"]}, "- Site"),
+        ("", {}, None),
+        (None, {}, None),
+        ("H - Times & Co", {"site_names": ["Times and Co"]}, "H"),
+        ("H - a - b - c - d", {"sections": ["a", "b", "c", "d"]}, "H - a"),
+    ],
+)
+def test_clean_title(title, kw, expected):
+    assert clean_title(title, **kw) == expected
+
+
+def test_clean_title_only_rightmost_separator_considered():
+    assert clean_title("H | Site - x", site_names=["Site"]) == "H | Site - x"
+
+
+def test_header_times_marks():
+    sel = _sel(
+        "<div><time datetime=' 2026-01-01 '>a</time><time datetime='2026-01-02'>b</time>"
+        "<time class='updated' datetime='2026-01-03'>c</time>"
+        "<time itemprop='datePublished' content='2026-01-04'>d</time>"
+        "<time class='entry-date' datetime='2026-01-05'>e</time><time datetime=''>f</time>"
+        "<meta itemprop='dateModified' content='2026-01-06'>"
+        "<span class='post-date'>Published 2026-01-07</span><span class='date'>no digits</span>"
+        "<span class='last-updated'>2026-01-08</span><span class='datex'>2026-01-09</span></div>"
+    )
+    pub, mod = header_times(sel)
+    assert pub == ["2026-01-04", "2026-01-05", "2026-01-04", "2026-01-01", "Published 2026-01-07"]
+    assert mod == ["2026-01-03", "2026-01-06", "2026-01-08"]
