@@ -142,7 +142,10 @@ def split_byline(byline: str | None, agencies: Iterable[str] = ()) -> tuple[list
     text = normalize_space(byline)
     if not text:
         return [], None
+    agencies = tuple(agencies)
     known = {a.casefold(): a for a in agencies}
+    # An acronym ("ANN", "AP") is an agency in a name list only as written: a writer may be called Ann.
+    acronyms = {a for a in agencies if a.isupper()}
     names_part, source = split_trailing_parens(text)
     if source is not None:
         source = known.get(source.casefold(), source)
@@ -150,8 +153,8 @@ def split_byline(byline: str | None, agencies: Iterable[str] = ()) -> tuple[list
     parts = [normalize_space(p) for p in _NAME_SPLIT.split(names_part) if normalize_space(p)]
     authors: list[str] = []
     for part in parts:
-        agency = known.get(part.casefold())
-        if agency is not None:
+        agency = part if part in acronyms else known.get(part.casefold())
+        if agency is not None and (agency not in acronyms or part == agency):
             if source is None:
                 source = agency
             break  # what follows an agency in an old-style byline is the dateline

@@ -171,3 +171,14 @@ def test_small_url_helpers():
     assert query_page("https://x/business?page=zero") == 1
     assert query_page("https://x/business") == 1
     assert language_code("en-US") == "en" and language_code("en_US") == "en" and language_code("") is None
+
+
+def test_a_writer_named_like_an_agency_acronym_stays_an_author() -> None:
+    """"ANN" (Asia News Network) is an agency; Ann is a writer. Found by the exact page tests."""
+    from jpcrawl.pages.jakartapost import AGENCIES
+
+    assert split_byline("Ann (The Jakarta Post)", AGENCIES) == (["Ann"], "The Jakarta Post")
+    two = split_byline("Ann and Bob Lee (The Jakarta Post)", AGENCIES)
+    assert two == (["Ann", "Bob Lee"], "The Jakarta Post")
+    assert split_byline("Bob Lee, ANN, Jakarta", AGENCIES) == (["Bob Lee"], "ANN")
+    assert split_byline("Bob Lee, reuters, Jakarta", AGENCIES) == (["Bob Lee"], "Reuters")
