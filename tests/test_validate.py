@@ -13,6 +13,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.exceptions import RejectedItem
+from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.items import Article
 from jpcrawl.pipelines.clean import CleanPipeline
 from jpcrawl.pipelines.validate import ValidatePipeline, load_schema, problems, validator
@@ -95,6 +96,7 @@ def test_pipeline_rejects_with_record_and_stats(tmp_path: Path) -> None:
     assert exc.value.reason == "missing:title"
     with pytest.raises(RejectedItem):
         pipe.process_item(good(body=["y" * 51]))
+    Rejects.of(crawler).close()  # no crawl runs here to close it at the end
     lines = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     assert [r["reason"] for r in lines] == ["missing:title", "too_large"]
     first = lines[0]
