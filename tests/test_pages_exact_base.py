@@ -222,9 +222,9 @@ def _ld(*blocks: str, type_: str = "application/ld+json") -> Selector:
 
 
 def test_load_json_comment_wrapped_and_trailing_commas():
-    assert base._load_json(' <!--{"a": [1, 2,], }--> ') == {"a": [1, 2]}
-    assert base._load_json("nope") is None
-    assert base._load_json('{"a": "line\nbreak"}') == {"a": "line\nbreak"}
+    assert base.load_json_ld(' <!--{"a": [1, 2,], }--> ') == {"a": [1, 2]}
+    assert base.load_json_ld("nope") is None
+    assert base.load_json_ld('{"a": "line\nbreak"}') == {"a": "line\nbreak"}
 
 
 def test_json_ld_objects_graph_and_lists_and_type_case():
@@ -496,12 +496,12 @@ def test_meta_contains_uses_property_and_keeps_empty_content():
 
 
 def test_load_json_exact_forms():
-    assert base._load_json('<!--{"a":1}-->') == {"a": 1}
-    assert base._load_json('{"a":1}-->') == {"a": 1}
-    assert base._load_json('<!--{"a":1}') == {"a": 1}
-    assert base._load_json('{"a":"x\ny",}') == {"a": "x\ny"}
-    assert base._load_json("[1 ,\n ]") == [1]
-    assert base._load_json("") is None
+    assert base.load_json_ld('<!--{"a":1}-->') == {"a": 1}
+    assert base.load_json_ld('{"a":1}-->') == {"a": 1}
+    assert base.load_json_ld('<!--{"a":1}') == {"a": 1}
+    assert base.load_json_ld('{"a":"x\ny",}') == {"a": "x\ny"}
+    assert base.load_json_ld("[1 ,\n ]") == [1]
+    assert base.load_json_ld("") is None
 
 
 def test_walk_ld_graph_chain_depth_limit():

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from jpcrawl.pages.base import make_selector
+from jpcrawl.pages.base import load_json_ld, make_selector
 from jpcrawl.pages.generic.jsonld import (
     MAX_BLOCKS,
     MAX_DEPTH,
     LdAuthor,
     LdGraph,
-    _load,
     has_article_type,
     ld_blocks,
     ld_nodes,
@@ -31,11 +30,11 @@ def _sel(*blocks: object, raw: str = ""):
 
 
 def test_load_forms():
-    assert _load('<!--{"a":1}-->') == {"a": 1}
-    assert _load('{"a":[1,],}') == {"a": [1]}
-    assert _load('{"a":"x\ny"}') == {"a": "x\ny"}
-    assert _load("nope") is None
-    assert _load("[" * 100000 + "]" * 100000) is None
+    assert load_json_ld('<!--{"a":1}-->') == {"a": 1}
+    assert load_json_ld('{"a":[1,],}') == {"a": [1]}
+    assert load_json_ld('{"a":"x\ny"}') == {"a": "x\ny"}
+    assert load_json_ld("nope") is None
+    assert load_json_ld("[" * 100000 + "]" * 100000) is None
 
 
 def test_ld_blocks_skips_bad_empty_and_other_types():

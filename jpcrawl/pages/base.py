@@ -325,7 +325,9 @@ def meta_contains(sel: Selector, fragment: str) -> list[tuple[str, str]]:
 _JSON_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
-def _load_json(text: str) -> Any:
+def load_json_ld(text: str) -> Any:
+    """A JSON-LD script's data, as sites write it: inside HTML comments, with trailing commas, control
+    characters in strings; None when it is not JSON (or nests deeper than the parser goes)."""
     text = text.strip()
     if text.startswith("<!--"):
         text = text[4:]
@@ -333,10 +335,10 @@ def _load_json(text: str) -> Any:
         text = text[:-3]
     try:
         return json.loads(text, strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         try:
             return json.loads(_JSON_TRAILING_COMMA.sub(r"\1", text), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
@@ -357,7 +359,7 @@ def json_ld_objects(sel: Selector) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page (top-level, list members and @graph members); bad blocks skipped."""
     out: list[dict[str, Any]] = []
     for text in sel.xpath("//script[contains(translate(@type,'LDJSON','ldjson'),'ld+json')]/text()").getall():
-        out.extend(_walk_ld(_load_json(text)))
+        out.extend(_walk_ld(load_json_ld(text)))
     return out
 
 

@@ -8,14 +8,13 @@ at most MAX_BLOCKS script blocks of MAX_BLOCK_CHARS each, MAX_NODES objects, MAX
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from parsel import Selector
 
-from jpcrawl.pages.base import ld_bool
+from jpcrawl.pages.base import ld_bool, load_json_ld
 from jpcrawl.processors import clean_text, dedupe, split_keywords
 
 ARTICLE_TYPES = frozenset(
@@ -28,7 +27,6 @@ MAX_BLOCKS = 20
 MAX_BLOCK_CHARS = 2_000_000
 MAX_NODES = 2000
 MAX_DEPTH = 10
-_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 
 @dataclass
@@ -58,21 +56,6 @@ class LdArticle:
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-def _load(text: str) -> Any:
-    text = text.strip()
-    if text.startswith("<!--"):
-        text = text[4:]
-    if text.endswith("-->"):
-        text = text[:-3]
-    try:
-        return json.loads(text, strict=False)
-    except (ValueError, RecursionError):
-        try:
-            return json.loads(_TRAILING_COMMA.sub(r"\1", text), strict=False)
-        except (ValueError, RecursionError):
-            return None
-
-
 def ld_blocks(sel: Selector) -> list[Any]:
     """Parsed JSON of the page's ld+json scripts (bad blocks skipped)."""
     out: list[Any] = []
@@ -84,7 +67,7 @@ def ld_blocks(sel: Selector) -> list[Any]:
         text = el.text or ""
         if not text or len(text) > MAX_BLOCK_CHARS:
             continue
-        data = _load(text)
+        data = load_json_ld(text)
         if data is not None:
             out.append(data)
     return out
