@@ -42,9 +42,8 @@ MUTANTS ?=
 mutate: install
 	rm -rf mutants
 	$(BIN)/mutmut run $(MUTANTS)
-	@$(BIN)/mutmut export-cicd-stats >/dev/null
 	@$(BIN)/mutmut results
-	@$(BIN)/python tests/mutation_score.py mutants/mutmut-cicd-stats.json
+	@$(BIN)/python tests/mutation_score.py mutants
 
 # Debian packages: Chromium (the browser scrapy-playwright drives) for every crawl, redis-server for the
 # distributed-mode tests. Installed when running as root; otherwise the exact command is printed.

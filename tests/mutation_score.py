@@ -1,24 +1,69 @@
-"""`make mutate`'s summary line from mutmut's CI stats file: killed mutants over every judged mutant.
+"""`make mutate`'s summary: the score per module and per scope, read from mutmut's result files.
 
-Mutants no fast test covers count against the score (they are not killed); timeouts count as killed.
+A mutant is caught when a test fails on it (or it times out, or crashes the interpreter). Mutants no fast
+test covers count against the score, as do suspicious ones. Mutants never run (a run limited to a pattern)
+are left out of every figure, and the table says how many.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
+from pathlib import Path
+
+CAUGHT = {1, 3, 24, -24, 152, 255, 36, -11, -9}
+SCOPES = ("jpcrawl/pages/", "jpcrawl/processors.py", "jpcrawl/pipelines/")
 
 
-def main(path: str = "mutants/mutmut-cicd-stats.json") -> None:
-    with open(path, encoding="utf-8") as fh:
-        s = json.load(fh)
-    caught = s["killed"] + s["timeout"] + s["segfault"]
-    judged = caught + s["survived"] + s["no_tests"] + s["suspicious"]
-    survived, uncovered = s["survived"], s["no_tests"]
-    print(
-        f"mutation score: {caught}/{judged} = {caught / max(judged, 1):.1%} killed "
-        f"({survived} survived, {uncovered} not covered by the fast tests)"
+def tally(root: Path) -> dict[str, Counter[str]]:
+    by_file: dict[str, Counter[str]] = {}
+    for meta in sorted(root.glob("jpcrawl/**/*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        c: Counter[str] = Counter()
+        for code in codes.values():
+            if code is None:
+                c["not run"] += 1
+            elif code in CAUGHT:
+                c["caught"] += 1
+            elif code == 0:
+                c["survived"] += 1
+            elif code in (5, 33):
+                c["not covered"] += 1
+            elif code == 34:
+                c["skipped"] += 1
+            else:
+                c["suspicious"] += 1
+        if codes:
+            by_file[str(meta.relative_to(root))[: -len(".meta")]] = c
+    return by_file
+
+
+def judged(c: Counter[str]) -> int:
+    return c["caught"] + c["survived"] + c["not covered"] + c["suspicious"]
+
+
+def line(name: str, c: Counter[str]) -> str:
+    n = judged(c)
+    score = f"{c['caught'] / n:6.1%}" if n else "     -"
+    rest = f"  ({c['not run']} not run)" if c["not run"] else ""
+    return (
+        f"{name:40s} {score}  {c['caught']:5d} caught  {c['survived']:4d} survived  "
+        f"{c['not covered']:4d} not covered{rest}"
     )
+
+
+def main(root: str = "mutants") -> None:
+    by_file = tally(Path(root))
+    for name, c in by_file.items():
+        print(line(name, c))
+    print()
+    total: Counter[str] = Counter()
+    for scope in SCOPES:
+        c = sum((v for k, v in by_file.items() if k.startswith(scope)), Counter())
+        total += c
+        print(line(scope, c))
+    print(line("mutation score", total))
 
 
 if __name__ == "__main__":
