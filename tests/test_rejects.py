@@ -49,6 +49,7 @@ def test_plain_drops_are_recorded_but_own_drops_are_not_twice(tmp_path: Path) ->
     rejects.item_dropped({"url": "u1"}, None, DropItem("someone else's pipeline"))
     rejects.item_dropped({"url": "u2"}, None, RejectedItem("missing:title"))
     rejects.item_dropped({"url": "u3"}, None, SkippedItem("unchanged"))
+    rejects.close()
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     assert [(r["url"], r["reason"]) for r in rows] == [("u1", "dropped")]
 
