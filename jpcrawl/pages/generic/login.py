@@ -19,7 +19,10 @@ def parse_login_form(url: str, html: Html, form_css: str | None = None) -> Login
     sel = make_selector(html)
     if sel is None:
         return None
-    forms = (sel.css(form_css) if form_css else []) or sel.xpath("//form[.//input[@type='password']]")
+    forms = (sel.css(form_css) if form_css else []) or sel.xpath(
+        # HTML attribute values are case-insensitive: type="Password" is a password input too
+        "//form[.//input[translate(@type,'PASSWORD','password')='password']]"
+    )
     if not forms:
         return None
     form = forms[0]
