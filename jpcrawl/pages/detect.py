@@ -79,7 +79,9 @@ def classify_document(
         return PageKind.EMPTY
     has_interstitial = bool(sel.css(sig.interstitial))
     article = is_article(sel)
-    listing = bool(sel.css(", ".join((*sig.listing_item, *sig.listing_container))))
+    listing_css = ", ".join((*sig.listing_item, *sig.listing_container))
+    # A site without listing markers (its listings are found another way) has no listing pages to see.
+    listing = bool(listing_css and sel.css(listing_css))
     if (
         has_interstitial
         and not article

@@ -525,3 +525,49 @@ def test_interstitial_ignores_head_text():
         "<body><div class='gate'>g</div>12</body></html>"
     )
     assert _classify(html) is PageKind.INTERSTITIAL
+
+
+def test_is_site_url_compares_the_origin_of_a_base_with_a_path():
+    p = _profile()
+    assert p.is_site_url("https://t.example/x/y", "https://t.example/news/world/")
+    assert not p.is_site_url("https://other.example/news/world/", "https://t.example/news/world/")
+
+
+def test_json_ld_keeps_raw_control_characters_inside_strings():
+    # Publishers paste headlines with a literal tab or line break inside the JSON string.
+    assert base.load_json_ld('{"headline": "Line one\nline\ttwo"}') == {"headline": "Line one\nline\ttwo"}
+    assert base.load_json_ld('{"k": ["a\nb",]}') == {"k": ["a\nb"]}
+
+
+def test_meta_readers_ignore_rdfa_attributes_on_body_elements():
+    sel = _sel(
+        "<head><meta property='og:title' content='Head title'>"
+        "<meta http-equiv='X-UA-Compatible' content='IE=edge'></head>"
+        "<body><span property='og:description' content='RDFa, not a meta tag'>x</span>"
+        "<span property='og:title' content='body title'>y</span></body>"
+    )
+    assert base.meta_map(sel) == {"og:title": "Head title"}
+    assert base.meta_contains(sel, "og:") == [("og:title", "Head title")]
+    assert base.meta_contains(sel, "x") == []
+
+
+def test_a_bodiless_refresh_page_is_an_interstitial():
+    # A meta-refresh gate has no <body> at all: its visible text is counted from the document root.
+    sig = Signatures(interstitial="meta[http-equiv='refresh']", interstitial_max_chars=3)
+    html = "<html><head><meta http-equiv='refresh' content='0;url=/'><title>{}</title></head></html>"
+    kinds = [
+        classify_document(_sel(html.format(t)), sig, is_article=lambda s: False, is_paywalled=lambda s: False)
+        for t in ("abc", "abcd")
+    ]
+    assert kinds == [PageKind.INTERSTITIAL, PageKind.EMPTY]
+
+
+def test_signatures_without_listing_markers_classify_without_error():
+    sig = Signatures(interstitial="div.gate", article=("article",))
+    sel = _sel("<article><h1>t</h1></article>")
+    assert classify_document(sel, sig, is_article=lambda s: True, is_paywalled=lambda s: False) == (
+        PageKind.ARTICLE
+    )
+    assert classify_document(
+        _sel("<p>x</p>"), sig, is_article=lambda s: False, is_paywalled=lambda s: False
+    ) == (PageKind.EMPTY)

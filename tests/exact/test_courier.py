@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from parsel import Selector
 
 from jpcrawl.pages.courier import SITE
 from jpcrawl.pages.generic.profile import MISSING
@@ -146,3 +147,13 @@ def test_site_constants():
     assert SITE.default_base_url == "https://islandcourier.example"
     assert SITE.site_name == "The Island Courier"
     assert SITE.sections == ("news", "business", "world", "region", "lifestyle", "culture", "opinion")
+
+
+def test_a_wire_name_with_spaces_is_kept_whole():
+    from jpcrawl.pages.courier import _byline
+
+    post = Selector(
+        text="<article class='post'><span class='byline'>By <span class='author vcard'>"
+        "<a class='fn'>Ann Lee</a></span> | Associated Press</span></article>"
+    ).css("article.post")
+    assert _byline(post) == (["Ann Lee"], "Associated Press")

@@ -294,3 +294,40 @@ def test_no_pagination_min_full_bound():
     assert _next("<p>x</p>", "https://s.example/w", 3, min_full=3) == "https://s.example/w?page=2"
     assert _next("<p>x</p>", "https://s.example/w", 1, min_full=0) == "https://s.example/w?page=2"
     assert _next("<p>x</p>", "https://s.example/w", 0, min_full=0) is None
+
+
+def test_one_item_is_a_full_page_by_default():
+    def nxt(n: int) -> str | None:
+        return next_listing_url(
+            _sel("<p>x</p>"),
+            "https://s.example/w",
+            n,
+            next_css=(),
+            links_css="nav a",
+            canonical=lambda u: u,
+            page_url_for=lambda path, n: f"https://s.example/{path}?page={n}",
+        )
+
+    assert nxt(1) == "https://s.example/w?page=2"
+    assert nxt(0) is None
+
+
+def test_the_listing_path_is_read_from_the_canonical_url():
+    # The page was reached under another spelling of its path; its pagination links use the canonical one.
+    html = "<nav class='pagination'><a href='/world?page=2'>2</a><a href='/world?page=3'>3</a></nav>"
+    got = next_listing_url(
+        _sel(html),
+        "https://s.example/World?page=2",
+        30,
+        next_css=(),
+        links_css="nav.pagination a[href]",
+        canonical=lambda u: u.replace("/World", "/world"),
+        page_url_for=lambda path, n: f"https://s.example/{path}?page={n}",
+    )
+    assert got == "https://s.example/world?page=3"
+
+
+def test_a_sidebar_class_on_body_does_not_make_every_item_a_side_item():
+    # WordPress themes put layout words on <body> ("has-sidebar"): the walk up stops below <body>.
+    html = "<body class='home has-sidebar'><div class='item'><a>m1</a></div></body>"
+    assert _titles(html) == ["m1"]
