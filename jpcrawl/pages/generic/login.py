@@ -42,7 +42,7 @@ def parse_login_form(url: str, html: Html, form_css: str | None = None) -> Login
         name, typ = attr(inp, "name") or "", (attr(inp, "type") or "text").lower()
         if typ == "password":
             password = name
-        elif typ == "email" or (_EMAIL_NAME.search(name) and typ in {"text", "email"}):
+        elif typ == "email" or (typ == "text" and _EMAIL_NAME.search(name)):
             email = name
     return LoginForm(action_url=action, fields=fields, email_field=email, password_field=password)
 
