@@ -137,7 +137,9 @@ def test_safe_reader_returns_the_default_on_odd_markup(
 
     with caplog.at_level(logging.ERROR, logger="jpcrawl.pages.generic.fields"):
         assert reader(_Holder()) == ["default"]
-    assert "generic reader reader failed for https://harbour.example/a" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [
+        "generic reader reader failed for https://harbour.example/a"
+    ]
 
 
 def test_safe_reader_without_a_url_names_none(caplog: pytest.LogCaptureFixture):
@@ -147,7 +149,7 @@ def test_safe_reader_without_a_url_names_none(caplog: pytest.LogCaptureFixture):
 
     with caplog.at_level(logging.ERROR, logger="jpcrawl.pages.generic.fields"):
         assert reader(object()) is None
-    assert "generic reader reader failed for ?" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == ["generic reader reader failed for ?"]
 
 
 def test_safe_reader_lets_other_errors_through():
@@ -296,6 +298,11 @@ def test_field_by_name_equals_the_full_read(name: str):
     assert _page(_story()).field(name) == STORY_FIELDS[name]
 
 
+def test_description_field_is_read_by_name():
+    # not an Article field, but a profile may ask for it (a listing summary, a subtitle fallback)
+    assert _page(_story()).field("description") == "The port reopened after three days."
+
+
 def test_field_of_an_unknown_name_raises():
     with pytest.raises(KeyError):
         _page(_story()).field("headline")
@@ -369,6 +376,11 @@ def test_byline_in_the_story_is_not_in_another_block():
 def test_byline_inside_another_block(wrap: str):
     html = '<div id="scope"><div class="meta">' + wrap.format('<p><a id="a">Ann Lee</a></p>') + "</div></div>"
     assert _in_other_block(*_link_and_scope(html)) is True
+
+
+def test_byline_up_to_the_root_outside_any_block():
+    html = '<div class="meta"><p><a id="a" href="/author/ann">Ann Lee</a></p></div>'
+    assert _in_other_block(*_link_and_scope(html)) is False
 
 
 def test_other_block_outside_the_scope_does_not_count():
@@ -456,6 +468,7 @@ def test_aware():
         (["2026-05-20", "2026-05-19T10:00:00+07:00"], "2026-05-19T10:00:00+07:00"),
         (["2026-05-20T10:00:00", "2026-05-20T03:00:00+00:00"], "2026-05-20T03:00:00+00:00"),
         (["2026-05-20T10:00:00", "2026-05-21T10:00:00"], "2026-05-20T10:00:00"),
+        (["2026-05-20", "2026-05-21T10:00:00"], "2026-05-21T10:00:00"),
         (["Wednesday noon", "2026-05-21T10:00:00"], "Wednesday noon"),
         # the same instant in UTC and in the site's zone: the site's own offset wins
         (["2026-05-20T03:00:00+00:00", "2026-05-20T10:00:00+07:00"], "2026-05-20T10:00:00+07:00"),

@@ -73,6 +73,10 @@ def test_generic_profile_strips_the_trailing_slash_and_passes_options():
     assert p.sections == ("world",)
 
 
+def test_generic_profile_keeps_a_base_path():
+    assert generic_profile("https://news.example/TX/").default_base_url == "https://news.example/TX"
+
+
 def test_page_base_is_the_argument_first():
     p = GenericProfile(default_base_url=BASE, site_name="Harbour Daily", sections=("world", "sport"))
     page = p.page(URL, _doc(body="<p>x</p>"), "https://mirror.example")
@@ -151,10 +155,17 @@ def test_site_url_malformed_is_not_the_site():
         ("topic/storms", 2, f"{BASE}/topic/storms/page/2/"),
         ("/author/ann-lee/", 2, f"{BASE}/author/ann-lee/page/2/"),
         ("world/category", 2, f"{BASE}/world/category?page=2"),
+        ("category/world/asia", 2, f"{BASE}/category/world/asia/page/2/"),
+        ("X-Games", 2, f"{BASE}/X-Games?page=2"),
     ],
 )
 def test_listing_url(section: str, page: int, want: str):
     assert _profile().listing_url(BASE + "/", section, page) == want
+
+
+def test_listing_url_on_a_base_with_a_path():
+    base = "https://news.example/edition/TX/"
+    assert _profile().listing_url(base, "world", 2) == "https://news.example/edition/TX/world?page=2"
 
 
 def test_listing_url_first_page_by_default():
@@ -275,7 +286,7 @@ def test_classify_interstitial_threshold():
 def test_classify_never_raises(caplog: pytest.LogCaptureFixture):
     with caplog.at_level(logging.ERROR, logger="jpcrawl.pages.generic.profile"):
         assert _profile().classify(URL, 12345) is PageKind.EMPTY  # type: ignore[arg-type]
-    assert f"classify failed for {URL}" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [f"classify failed for {URL}"]
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -545,7 +556,7 @@ def test_read_article_never_raises_and_counts_the_page(caplog: pytest.LogCapture
     assert out.article is None
     assert out.fallbacks == ()
     assert errors == {"title": 2, "page": 1}
-    assert f"parse_article failed for {URL}" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [f"parse_article failed for {URL}"]
 
 
 def test_read_article_failure_without_a_counter():
@@ -643,4 +654,4 @@ def test_parse_listing_never_raises(caplog: pytest.LogCaptureFixture):
     with caplog.at_level(logging.ERROR, logger="jpcrawl.pages.generic.profile"):
         listing = _profile().parse_listing(f"{BASE}/world", 12345)  # type: ignore[arg-type]
     assert (listing.entries, listing.next_url, listing.needs_render) == ([], None, False)
-    assert f"parse_listing failed for {BASE}/world" in caplog.text
+    assert [r.getMessage() for r in caplog.records] == [f"parse_listing failed for {BASE}/world"]
