@@ -106,7 +106,7 @@ class GenericPage:
     def parse(cls, url: str, html: str | bytes | Selector | None, base_url: str | None = None,
               **kwargs: Any) -> GenericPage | None:  # fmt: skip
         """None when there is no parseable document."""
-        sel = html if isinstance(html, Selector) else make_selector(html)
+        sel = make_selector(html)  # a Selector is taken as it is
         return cls(sel, url, base_url, **kwargs) if sel is not None else None
 
     # --- shared parses ---
@@ -435,7 +435,7 @@ def _first_segment(url: str | None) -> str | None:
         path = urlsplit(url or "").path
     except ValueError:
         return None
-    seg = path.strip("/").split("/", 1)[0]
+    seg = path.strip("/").partition("/")[0]
     return seg or None
 
 

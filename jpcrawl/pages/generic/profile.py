@@ -16,14 +16,12 @@ from jpcrawl.pages.base import ArticlePage, Html, Listing, LoginForm, SiteProfil
 from jpcrawl.pages.detect import PageKind
 from jpcrawl.pages.generic.body import inline_text
 from jpcrawl.pages.generic.discovery import (
-    is_article_page,
     listing_entries,
     looks_like_article_url,
     next_page_url,
     page_number,
 )
 from jpcrawl.pages.generic.fields import GenericPage
-from jpcrawl.pages.generic.jsonld import LdGraph
 from jpcrawl.processors import fold_site_url, normalize_space
 
 log = logging.getLogger(__name__)
@@ -70,7 +68,7 @@ class GenericProfile(SiteProfile):
         url = f"{base_url.rstrip('/')}/{path}"
         if page <= 1:
             return url
-        if path.split("/", 1)[0] in {"category", "tag", "topic", "author"}:
+        if path.partition("/")[0] in {"category", "tag", "topic", "author"}:
             return f"{url}/page/{page}/"
         return f"{url}?page={page}"
 
@@ -88,15 +86,13 @@ class GenericProfile(SiteProfile):
             # The page's own origin: the crawl may run against another server than default_base_url.
             parts = urlsplit(url)
             origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else (self.default_base_url or url)
-            graph = LdGraph.of(sel)
-            if is_article_page(sel, graph):
-                page = GenericPage(sel, url, origin)
+            page = GenericPage(sel, url, origin)
+            if page.is_article():
                 if page.is_paywalled():
                     return PageKind.PAYWALLED
                 return PageKind.ARTICLE if page.body_roots or page.is_premium() else PageKind.EMPTY
             if listing_entries(sel, url, origin) or _looks_script_listing(sel):
                 return PageKind.LISTING
-            page = GenericPage(sel, url, origin)
             if self.is_article_url(url) and _substantial(page):
                 return PageKind.ARTICLE
             if _visible_chars(sel) < INTERSTITIAL_MAX_CHARS:
@@ -223,4 +219,4 @@ def _looks_script_listing(sel: Selector) -> bool:
 
 def generic_profile(base_url: str, **kwargs: Any) -> GenericProfile:
     """A profile for one site (its origin decides what counts as a same-site link)."""
-    return GenericProfile(name="news", default_base_url=base_url.rstrip("/"), **kwargs)
+    return GenericProfile(default_base_url=base_url.rstrip("/"), **kwargs)
