@@ -449,37 +449,18 @@ def _big_page() -> str:
     return page.replace("</aside>", f"<ul>{links}</ul></aside>")
 
 
-def test_each_reader_is_fast_on_a_200kb_page() -> None:
+def test_each_reader_reads_a_200kb_page() -> None:
+    # How fast: `python -m jpcrawl.bench.parse` (reader time / parse time); here only that they finish.
     page = _big_page()
     assert len(page.encode()) >= 200_000
     url = ARTICLES["yoast_graph"]
     sel = make_selector(page)
     assert sel is not None
-    readers = {
-        "title": lambda g: g.title(),
-        "authors": lambda g: g.authors(),
-        "dates": lambda g: g.dates(),
-        "tags": lambda g: g.tags(),
-        "section": lambda g: g.section(),
-        "body": lambda g: g.body(),
-        "images": lambda g: g.images(),
-        "language": lambda g: g.language(),
-        "listing": lambda g: listing_entries(g.sel, url, origin(url)),
-        "next_page": lambda g: next_page_url(g.sel, url),
-        "is_article": lambda g: g.is_article(),
-    }
-    timings = {}
-    for name, reader in readers.items():
-        best = float("inf")
-        for _ in range(3):  # the best of three: other processes share the machine
-            g = GenericPage(sel, url)
-            start = time.perf_counter()
-            reader(g)
-            best = min(best, time.perf_counter() - start)
-        timings[name] = round(best * 1000, 1)
-    print("ms per reader on a", len(page) // 1000, "KB page:", timings)
-    assert max(timings.values()) < 50, timings
-    assert len(GenericPage(sel, url).body()) == 525
+    g = GenericPage(sel, url)
+    assert len(g.body()) == 525
+    assert g.title() and g.dates()[0] and g.is_article()
+    entries = listing_entries(g.sel, url, origin(url))
+    assert entries and not any("story-number" in e.url for e in entries)  # the 600 sidebar links are not
 
 
 def test_one_field_at_a_time_equals_the_full_read() -> None:

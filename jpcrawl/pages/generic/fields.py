@@ -110,27 +110,30 @@ class GenericPage:
         return cls(sel, url, base_url, **kwargs) if sel is not None else None
 
     # --- shared parses ---
-    @cached_property
-    def graph(self) -> LdGraph:
+    def _graph(self) -> LdGraph:
         return LdGraph.of(self.sel)
 
-    @cached_property
-    def ld(self) -> LdArticle | None:
+    graph = cached_property(_graph)
+
+    def _ld(self) -> LdArticle | None:
         return read_ld_article(self.sel, self.graph)
 
-    @cached_property
-    def meta(self) -> PageMeta:
+    ld = cached_property(_ld)
+
+    def _meta(self) -> PageMeta:
         return read_meta(self.sel)
 
-    @cached_property
-    def body_roots(self) -> list[Any]:
+    meta = cached_property(_meta)
+
+    def _body_roots(self) -> list[Any]:
         try:
             return find_roots(self.sel)
         except RecursionError:
             return []
 
-    @cached_property
-    def scope(self) -> Any:
+    body_roots = cached_property(_body_roots)
+
+    def _scope(self) -> Any:
         """The article block: the <article> around the body, else the nearest block around it holding an
         <h1>, else the body root's parent, else the page."""
         roots = self.body_roots
@@ -154,12 +157,12 @@ class GenericPage:
         found = self.sel.root.xpath("//article | //main")
         return found[0] if found else self.sel.root
 
+    scope = cached_property(_scope)
+
     # --- fields ---
-    @_safe(lambda: False)
     def is_article(self) -> bool:
         return is_article_page(self.sel, self.graph)
 
-    @_safe(lambda: None)
     def canonical(self) -> str:
         """The canonical URL (link rel=canonical / og:url when on the same site, else the fetched URL)."""
         for cand in (self.meta.canonical, self.meta.og_url):
@@ -182,7 +185,6 @@ class GenericPage:
             names.append(self.ld.publisher)
         return [n for n in names if n]
 
-    @_safe(lambda: None)
     def h1(self) -> str | None:
         for root in (self.scope, self.sel.root):
             for h in root.iter("h1"):
@@ -191,7 +193,6 @@ class GenericPage:
                     return text
         return None
 
-    @_safe(lambda: None)
     def title(self) -> str | None:
         """JSON-LD headline -> og:title -> <h1> -> <title>, each without its site-name/section suffix."""
         sections = [*self.sections, self.meta.section, *(self.ld.sections if self.ld else []),
@@ -206,11 +207,9 @@ class GenericPage:
                 return out
         return None
 
-    @_safe(lambda: None)
     def description(self) -> str | None:
         return clean_text(self.meta.description or (self.ld.description if self.ld else None), entities=True)
 
-    @_safe(lambda: None)
     def subtitle(self) -> str | None:
         """A lede/standfirst element near the title in the article block (never the description: a
         generic page cannot tell a subtitle from a summary)."""
@@ -229,7 +228,6 @@ class GenericPage:
                     return text
         return None
 
-    @_safe(lambda: ([], None))
     def authors(self) -> tuple[list[str], str | None]:
         """(authors, source): JSON-LD Person authors (Organization authors are the source) -> byline
         markup -> meta author. A bare wire-agency name is a source."""
@@ -263,7 +261,6 @@ class GenericPage:
             return split_byline(self.meta.author, WIRE_AGENCIES)
         return [], None
 
-    @_safe(lambda: (None, None))
     def dates(self) -> tuple[str | None, str | None]:
         """(published_at, modified_at) as ISO 8601 keeping the page's offset: JSON-LD -> article:*_time ->
         <time datetime> in the article block -> other date metas. A full date-time beats a date-only
@@ -280,7 +277,6 @@ class GenericPage:
         mod.extend(_date(v) for v in times_mod)
         return best_date(pub), best_date(mod)
 
-    @_safe(list)
     def tags(self) -> list[str]:
         """article:tag metas -> JSON-LD keywords -> meta keywords/news_keywords -> rel=tag links."""
         if self.meta.tags:
@@ -293,7 +289,6 @@ class GenericPage:
                  if "tag" in (a.get("rel") or "").lower().split()]  # fmt: skip
         return dedupe(t for t in links if t)
 
-    @_safe(lambda: (None, None))
     def section(self) -> tuple[str | None, str | None]:
         """(section, subsection): the URL's first segment (when it is a word, not a date or id) or the
         slug of articleSection / article:section; subsection: articleSection when it differs."""
@@ -305,21 +300,17 @@ class GenericPage:
         sub = next((x for x in labels if slugify(x) != section), None)
         return section, sub
 
-    @_safe(list)
     def body(self) -> list[str]:
         return paragraphs_of(self.body_roots)
 
-    @_safe(list)
     def images(self) -> list[dict[str, Any]]:
         share = [*(self.ld.images if self.ld else []), *self.meta.og_image]
         return read_images(self.sel.root, self.body_roots, self.url, share)
 
-    @_safe(lambda: None)
     def language(self) -> str | None:
         return (language_code(self.meta.lang) or language_code(self.meta.locale)
                 or language_code(self.ld.language if self.ld else None))  # fmt: skip
 
-    @_safe(lambda: False)
     def is_premium(self) -> bool:
         """JSON-LD isAccessibleForFree=false, a premium meta (`*premium*` = 1/true/yes,
         `article:content_tier` = locked/metered), or a paywall prompt on the page."""
@@ -333,13 +324,11 @@ class GenericPage:
                 return True
         return self._paywall_prompt()
 
-    @_safe(lambda: False)
     def is_paywalled(self) -> bool:
         """Premium, and the page shows a paywall/subscribe prompt."""
         return self.is_premium() and self._paywall_prompt()
 
-    @cached_property
-    def _paywall_box(self) -> bool:
+    def _find_paywall_box(self) -> bool:
         return bool(
             self.sel.root.xpath(
                 "//*[contains(@class,'paywall') or contains(@id,'paywall') or contains(@class,'regwall')"
@@ -347,10 +336,11 @@ class GenericPage:
             )
         )
 
+    _paywall_box = cached_property(_find_paywall_box)
+
     def _paywall_prompt(self) -> bool:
         return self._paywall_box
 
-    @_safe(lambda: None)
     def dateline(self) -> str | None:
         for el in self.scope.iter():
             if isinstance(el.tag, str) and set(re.split(r"[\s_\-]+", (el.get("class") or "").lower())) & {
@@ -408,6 +398,30 @@ class GenericPage:
         }
         assert set(out) == set(EXTRACTED_FIELDS)
         return out
+
+
+# Every reader that fails on odd markup returns its default (logged): one field never costs the item.
+# Applied here, not as decorators, so each reader stays a plain function (and mutation testing reaches it).
+_READER_DEFAULTS: dict[str, Callable[[], Any]] = {
+    "is_article": lambda: False,
+    "canonical": lambda: None,
+    "h1": lambda: None,
+    "title": lambda: None,
+    "description": lambda: None,
+    "subtitle": lambda: None,
+    "authors": lambda: ([], None),
+    "dates": lambda: (None, None),
+    "tags": list,
+    "section": lambda: (None, None),
+    "body": list,
+    "images": list,
+    "language": lambda: None,
+    "is_premium": lambda: False,
+    "is_paywalled": lambda: False,
+    "dateline": lambda: None,
+}
+for _name, _default in _READER_DEFAULTS.items():
+    setattr(GenericPage, _name, _safe(_default)(getattr(GenericPage, _name)))
 
 
 def _in_other_block(el: Any, stop: Any) -> bool:
