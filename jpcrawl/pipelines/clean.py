@@ -86,8 +86,7 @@ def clean_text(value: Any) -> str | None:
     return value or None
 
 
-@lru_cache(maxsize=65536)
-def normalize_url(url: str) -> str:
+def _normalize_url(url: str) -> str:
     """Normalise any URL, knowing no site: scheme/host case, default ports, no utm_* parameters, no
     fragment. Folding a link onto the site's origin and its URL quirks is the site profile's
     `canonical_url`, applied by the page objects before an item gets here."""
@@ -110,6 +109,10 @@ def normalize_url(url: str) -> str:
         query = urlencode(pairs)
     path = parts.path or ("/" if netloc else "")
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+# Cached (the same links recur on every page); wrapped here, not decorated, so mutation testing reaches it.
+normalize_url = lru_cache(maxsize=65536)(_normalize_url)
 
 
 def clean_date(value: Any) -> tuple[str | None, bool]:

@@ -43,12 +43,13 @@ class ValidateConfig:
         return cls(max_body_chars=config.getint(settings, "JPCRAWL_MAX_BODY_CHARS"))
 
 
-@lru_cache(maxsize=1)
-def load_schema() -> dict[str, Any]:
+def _load_schema() -> dict[str, Any]:
     text = resources.files("jpcrawl.schema").joinpath("article.schema.json").read_text(encoding="utf-8")
     return dict(json.loads(text))
 
 
+# The helpers below are wrapped by calls, not decorators, so that mutation testing reaches their bodies.
+load_schema = lru_cache(maxsize=1)(_load_schema)
 _PROPERTIES = frozenset(load_schema()["properties"])
 
 
@@ -57,7 +58,6 @@ _PROPERTIES = frozenset(load_schema()["properties"])
 FORMATS = FormatChecker(formats=())
 
 
-@FORMATS.checks("date-time", raises=ValueError)
 def _is_datetime(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -67,7 +67,6 @@ def _is_datetime(value: object) -> bool:
     return parsed.utcoffset() is not None
 
 
-@FORMATS.checks("date", raises=ValueError)
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -75,12 +74,16 @@ def _is_date(value: object) -> bool:
     return len(value) == 10
 
 
-@FORMATS.checks("uri", raises=ValueError)
 def _is_uri(value: object) -> bool:
     if not isinstance(value, str):
         return True
     parts = urlsplit(value)
     return bool(parts.scheme) and bool(parts.netloc) and not any(c in value for c in ' <>"{}|\\^`\n')
+
+
+FORMATS.checks("date-time", raises=ValueError)(_is_datetime)
+FORMATS.checks("date", raises=ValueError)(_is_date)
+FORMATS.checks("uri", raises=ValueError)(_is_uri)
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -96,11 +99,13 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-@lru_cache(maxsize=1)
-def validator() -> Draft202012Validator:
+def _validator() -> Draft202012Validator:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})), format_checker=FORMATS)
+
+
+validator = lru_cache(maxsize=1)(_validator)
 
 
 _SECTION = re.compile(r"^[a-z0-9][a-z0-9-]*$")
