@@ -1,0 +1,68 @@
+"""The surviving mutants of the last mutation run, with the line each one changes, as Markdown.
+
+`python tests/mutation_survivors.py [PREFIX]` from the project root after `make mutate`. Each survivor is
+listed under its module and function with the original and mutated line, and, when its change belongs to a
+kind that no input can tell apart (see EQUIVALENT), that kind; the others are for a person to judge.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+# Changes that keep behaviour whatever the input, recognised from the mutated line.
+EQUIVALENT: list[tuple[str, re.Pattern[str]]] = [
+    ("a codec name: Python reads it case-insensitively, and UTF-8 is the default",
+     re.compile(r"""(["'])UTF-8\1|\.(en|de)code\((errors=)""")),
+    ("a split limit past the separators the text can hold, or split/rsplit where the kept part is the same",
+     re.compile(r"""\b(r?split)\((["'][^"']*["']|None)?,?\s*\d*\s*\)|\.r?split\(""")),
+    ("a placeholder default ('' -> 'XXXX') that no pattern or set of the function matches",
+     re.compile(r"""or (["'])XXXX\1""")),
+    ("a strip/rstrip character set widened with 'X', a letter the stripped text cannot end with",
+     re.compile(r"""strip\((["'])XX.*XX\1\)""")),
+    ("a cache or memo key label: keys stay distinct", re.compile(r"""key = \((["'])(XX\w+XX|[A-Z]+)\1""")),
+]  # fmt: skip
+
+
+def survivors(root: Path, prefix: str) -> list[str]:
+    names: list[str] = []
+    for meta in sorted(root.glob("jpcrawl/**/*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        names.extend(name for name, code in sorted(codes.items()) if code == 0 and name.startswith(prefix))
+    return names
+
+
+def changed_lines(name: str) -> tuple[str, str]:
+    from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+    diff = get_diff_for_mutant(name).splitlines()
+    minus = [line[1:].strip() for line in diff if line.startswith("-") and not line.startswith("---")]
+    plus = [line[1:].strip() for line in diff if line.startswith("+") and not line.startswith("+++")]
+    return " / ".join(minus), " / ".join(plus)
+
+
+def kind_of(plus: str) -> str | None:
+    return next((why for why, pattern in EQUIVALENT if pattern.search(plus)), None)
+
+
+def main(prefix: str = "jpcrawl.") -> None:
+    from mutmut.configuration import config  # noqa: F401  (loads [tool.mutmut] for the diff reader)
+
+    by_function: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for name in survivors(Path("mutants"), prefix):
+        module, _, mangled = name.rsplit("__mutmut_", 1)[0].rpartition(".")
+        function = module + "." + (mangled[2:].replace("ǁ", ".") if mangled.startswith("xǁ") else mangled[2:])
+        minus, plus = changed_lines(name)
+        by_function[function].append((name.rsplit("__mutmut_", 1)[1], minus, plus))
+    for function, rows in by_function.items():
+        print(f"\n#### `{function}`\n")
+        for number, minus, plus in rows:
+            why = kind_of(plus)
+            print(f"- #{number}: `{minus}` → `{plus}`" + (f" — {why}" if why else ""))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
