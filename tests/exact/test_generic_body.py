@@ -53,7 +53,8 @@ def _ids(roots: list[Any]) -> list[str | None]:
 
 @pytest.mark.parametrize(
     "tag",
-    ["script", "style", "noscript", "template", "svg", "iframe", "object", "button", "form", "input", "select",
+    ["script", "style", "noscript", "template", "svg", "iframe", "object", "button", "form", "input",
+     "select",
      "textarea", "aside", "nav", "header", "footer", "figure", "figcaption", "picture", "video", "audio",
      "canvas", "map", "dialog", "menu", "label", "embed", "img", "math"],
 )  # fmt: skip
@@ -116,12 +117,16 @@ def test_a_junk_token_in_the_id_marks_junk() -> None:
     assert is_junk(_el("<div id='comments'>x</div>", "//div")) is True
 
 
-@pytest.mark.parametrize("token", ["wp", "sr", "screen", "jp", "meta", "print", "credit", "hidden", "embed", "nav"])
+@pytest.mark.parametrize(
+    "token", ["wp", "sr", "screen", "jp", "meta", "print", "credit", "hidden", "embed", "nav"]
+)
 def test_a_weak_token_alone_is_not_junk(token: str) -> None:
     assert is_junk(_el(f"<div id='t' class='{token} entry'>x</div>")) is False
 
 
-@pytest.mark.parametrize("token", ["wp", "sr", "screen", "jp", "meta", "print", "credit", "hidden", "embed", "nav"])
+@pytest.mark.parametrize(
+    "token", ["wp", "sr", "screen", "jp", "meta", "print", "credit", "hidden", "embed", "nav"]
+)
 def test_a_weak_token_beside_another_weak_token_is_junk(token: str) -> None:
     other = "meta" if token != "meta" else "print"
     assert is_junk(_el(f"<div id='t' class='{token} {other}'>x</div>")) is True
@@ -135,7 +140,8 @@ def test_a_weak_token_beside_a_container_word_is_junk(word: str) -> None:
 
 @pytest.mark.parametrize(
     "ident",
-    ["wp-captions", "sr-only", "screen-reader-text", "visually-hidden", "post-navigations", "jp-relatedposts2",
+    ["wp-captions", "sr-only", "screen-reader-text", "visually-hidden", "post-navigations",
+     "jp-relatedposts2",
      "more-stories", "read-more", "read-also", "author-bios", "about-authors", "socialshare-bar",
      "topsocial-icons", "post-sharebar", "postrelated-list", "newsletterbox"],
 )  # fmt: skip
@@ -153,7 +159,9 @@ def test_wordpress_content_blocks_are_judged_by_their_kind() -> None:
 
 
 def test_stats_count_stripped_text_link_text_and_links() -> None:
-    root = _el("<div id='t'> Hello <a href='/x'> link </a> tail <p>para<a href='/y'>ab<b>cd</b>e</a>f</p></div>")
+    root = _el(
+        "<div id='t'> Hello <a href='/x'> link </a> tail <p>para<a href='/y'>ab<b>cd</b>e</a>f</p></div>"
+    )
     stats = _Stats(root)
     p = root.xpath("p")[0]
     # p: "para" 4 + a ("ab" 2 + b "cd" 2 + tail "e" 1) + tail "f" 1
@@ -164,7 +172,9 @@ def test_stats_count_stripped_text_link_text_and_links() -> None:
 
 
 def test_stats_skip_non_text_subtrees_but_count_their_tails() -> None:
-    root = _el("<div id='t'>ab<script>var x = 1;</script>cd<aside><p>sidebar</p></aside>ef<!-- note -->gh</div>")
+    root = _el(
+        "<div id='t'>ab<script>var x = 1;</script>cd<aside><p>sidebar</p></aside>ef<!-- note -->gh</div>"
+    )
     stats = _Stats(root)
     assert stats.text[root] == 8
     assert root.xpath("aside/p")[0] not in stats.text
@@ -278,7 +288,10 @@ def test_article_body_paragraph_text_skips_linked_and_junk_paragraphs() -> None:
 
 
 def test_article_body_inside_a_junk_block_still_counts() -> None:
-    html = f"<html><body><div class='sidebar'><div itemprop='articleBody' id='ab'><p>{_txt(160)}</p></div></div></body></html>"
+    html = (
+        "<html><body><div class='sidebar'><div itemprop='articleBody' id='ab'>"
+        f"<p>{_txt(160)}</p></div></div></body></html>"
+    )
     assert _ids(find_roots(_sel(html))) == ["ab"]
 
 
@@ -305,8 +318,11 @@ def test_the_article_with_most_paragraph_text_is_the_root() -> None:
 
 def test_only_the_first_fifty_articles_are_weighed() -> None:
     # each in its own wrapper: no common parent collects a density score above them
-    small = "".join(f"<div><article id='a{i}'><p>{_txt(150 + i)}</p><p>{_txt(20)}</p></article></div>" for i in range(50))
-    html = f"<html><body>{small}<div><article id='late'><p>{_txt(290)}</p><p>{_txt(20)}</p></article></div></body></html>"
+    small = "".join(
+        f"<div><article id='a{i}'><p>{_txt(150 + i)}</p><p>{_txt(20)}</p></article></div>" for i in range(50)
+    )
+    late = f"<div><article id='late'><p>{_txt(290)}</p><p>{_txt(20)}</p></article></div>"
+    html = f"<html><body>{small}{late}</body></html>"
     assert _ids(find_roots(_sel(html))) == ["a49"]
 
 
@@ -317,7 +333,10 @@ def test_density_root_needs_a_score_of_80() -> None:
 
 
 def test_a_wrapper_with_under_ten_other_characters_passes_the_score_up() -> None:
-    page = "<html><body><div id='outer'><div id='inner'><p>{}</p><i>{}</i></div><i>0123456789</i></div></body></html>"
+    page = (
+        "<html><body><div id='outer'><div id='inner'><p>{}</p><i>{}</i></div><i>0123456789</i></div>"
+        "</body></html>"
+    )
     assert _ids(find_roots(_sel(page.format(_txt(100), "012345678")))) == ["outer"]
     assert _ids(find_roots(_sel(page.format(_txt(100), "0123456789")))) == ["inner"]
 
@@ -328,11 +347,17 @@ def test_a_wrapper_climb_stops_at_keep_tags() -> None:
 
 
 def test_pre_and_leaf_divs_score_like_paragraphs() -> None:
-    assert _ids(find_roots(_sel(f"<html><body><div id='d'><pre>{_txt(90)}</pre><i>0123456789</i></div></body></html>"))) == ["d"]
+    assert _ids(
+        find_roots(
+            _sel(f"<html><body><div id='d'><pre>{_txt(90)}</pre><i>0123456789</i></div></body></html>")
+        )
+    ) == ["d"]
     html = f"<html><body><section id='s'><div>{_txt(90)}</div><i>0123456789</i></section></body></html>"
     assert _ids(find_roots(_sel(html))) == ["s"]
     # a div with children is not itself a paragraph
-    html = f"<html><body><section id='s'><div>{_txt(90)}<b>!</b></div><i>0123456789</i></section></body></html>"
+    html = (
+        f"<html><body><section id='s'><div>{_txt(90)}<b>!</b></div><i>0123456789</i></section></body></html>"
+    )
     assert _ids(find_roots(_sel(html))) == []
 
 
@@ -347,7 +372,9 @@ def test_the_grandparent_gets_half_of_each_paragraph() -> None:
     three = "".join(f"<div id='c{i}'><p>{_txt(100)}</p><i>0123456789</i></div>" for i in range(3))
     assert _ids(find_roots(_sel(f"<html><body><section id='s'>{three}</section></body></html>"))) == ["s"]
     one = f"<div id='c0'><p>{_txt(100)}</p><p>{_txt(100)}</p></div>"
-    assert _ids(find_roots(_sel(f"<html><body><section id='s'>{one}<i>0123456789</i></section></body></html>"))) == ["c0"]
+    assert _ids(
+        find_roots(_sel(f"<html><body><section id='s'>{one}<i>0123456789</i></section></body></html>"))
+    ) == ["c0"]
 
 
 def test_like_siblings_scoring_a_fifth_join_the_root() -> None:

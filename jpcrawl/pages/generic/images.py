@@ -120,7 +120,8 @@ def caption_credit(cap: Any) -> tuple[str | None, str | None]:
     if credit_text is not None:
 
         def rec(node: Any) -> None:
-            if isinstance(node.tag, str) and node is not cap and _tokens(node) & CREDIT_TOKENS:
+            # A comment's text is markup, not caption (itertext() leaves it out too); its tail is caption.
+            if node is not cap and (not isinstance(node.tag, str) or _tokens(node) & CREDIT_TOKENS):
                 if node.tail:
                     parts.append(node.tail)
                 return
