@@ -250,6 +250,17 @@ def test_the_largest_article_body_itemprop_is_the_root() -> None:
     assert _ids(find_roots(sel)) == ["big"]
 
 
+def test_of_equal_article_bodies_the_first_is_the_root() -> None:
+    one = f"<p>{_txt(150)}</p><p>{_txt(30)}</p>"
+    sel = _sel(
+        "<html><body>"
+        f"<div itemprop='articleBody' id='first'>{one}</div>"
+        f"<div itemprop='articleBody' id='second'>{one}</div>"
+        "</body></html>"
+    )
+    assert _ids(find_roots(sel)) == ["first"]
+
+
 def test_article_body_needs_150_characters_of_paragraphs() -> None:
     page = "<html><body><div itemprop='articleBody' id='ab'><p>{}</p><i>0123456789</i></div></body></html>"
     assert _ids(find_roots(_sel(page.format(_txt(150))))) == ["ab"]
@@ -389,6 +400,7 @@ def test_like_siblings_scoring_a_fifth_join_the_root() -> None:
         + block("less", "c", 49, 50)
         + block("other", "c x", 50, 50)
         + block("sect", "c", 50, 50, "section")
+        + "<div class='c'><img src='/x.jpg'></div>"
         + "</div></body></html>"
     )
     assert _ids(find_roots(_sel(html))) == ["top", "fifth"]

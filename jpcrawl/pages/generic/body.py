@@ -192,10 +192,11 @@ def find_roots(sel: Selector) -> list[Any]:
         parent = el.getparent()
         if parent is None:
             continue
-        # A wrapper holding only this paragraph (a drop-cap box, a styled lede) passes it up whole.
+        # A wrapper holding only this paragraph (a drop-cap box, a styled lede) passes it up whole. A scored
+        # paragraph was counted by _Stats, so were its ancestors.
         while (
             parent.getparent() is not None
-            and stats.text.get(parent, 0) - stats.text.get(el, 0) < 10
+            and stats.text[parent] - stats.text[el] < 10
             and parent.tag not in KEEP_TAGS
         ):
             parent = parent.getparent()
