@@ -535,6 +535,7 @@ def test_inline_text_leaves_out_the_elements_own_tail() -> None:
 
 def test_inline_text_skips_non_text_tags_and_comments_keeping_tails() -> None:
     assert inline_text(_el("<p id='t'>a<script>x</script>b<!--c-->d</p>")) == "abd"
+    assert inline_text(_el("<p id='t'>a<script>x</script><!--c--></p>")) == "a"
 
 
 def test_inline_text_skips_junk_only_for_a_collector() -> None:

@@ -212,6 +212,11 @@ def test_a_credit_classed_element_is_the_credit(cls: str) -> None:
     assert caption_credit(cap) == ("Harbour cranes today", "AFP / Ann")
 
 
+def test_a_credit_named_by_its_id_is_the_credit() -> None:
+    cap = _el("<figcaption id='t'>Cranes <span id='photo-credit'>AFP</span></figcaption>")
+    assert caption_credit(cap) == ("Cranes", "AFP")
+
+
 def test_caption_parts_are_joined_with_spaces() -> None:
     cap = _el("<figcaption id='t'>Harbour<b>cranes</b>today<span class='credit'>AFP</span></figcaption>")
     assert caption_credit(cap) == ("Harbour cranes today", "AFP")
@@ -286,6 +291,11 @@ def test_body_with_article_itemtype_is_the_scope() -> None:
 
 def test_images_inside_junk_blocks_are_outside_the_article() -> None:
     root = _root("<article><div class='related-posts'><div><img src='/r.jpg'></div></div></article>")
+    assert _outside_junk(root.xpath("//img")[0], root.xpath("//article")[0]) is False
+
+
+def test_a_figure_inside_a_junk_block_is_outside_the_article() -> None:
+    root = _root("<article><div class='related-posts'><figure><img src='/r.jpg'></figure></div></article>")
     assert _outside_junk(root.xpath("//img")[0], root.xpath("//article")[0]) is False
 
 

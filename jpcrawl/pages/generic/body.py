@@ -147,8 +147,8 @@ class _Stats:
             self.n_links[el] = count
 
     def link_density(self, el: Any) -> float:
-        t = self.text.get(el, 0)
-        return self.links.get(el, 0) / t if t else 0.0
+        t = self.text.get(el)  # text and links have the same keys: an element is counted in both or neither
+        return self.links[el] / t if t else 0.0
 
 
 def _iter_elements(root: Any) -> Iterator[Any]:
@@ -163,7 +163,7 @@ def _para_score(el: Any, stats: _Stats) -> int:
     t = stats.text.get(el, 0)
     if t < 20:
         return 0
-    return max(0, t - stats.links.get(el, 0))
+    return t - stats.links[el]  # linked text is part of the text: never negative
 
 
 def has_junk_ancestor(el: Any, stop: Any = None) -> bool:
