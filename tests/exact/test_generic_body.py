@@ -152,7 +152,7 @@ def test_junk_phrases_match_inside_longer_names(ident: str) -> None:
 def test_wordpress_content_blocks_are_judged_by_their_kind() -> None:
     assert is_junk(_el("<div id='t' class='wp-block-quote'>x</div>")) is False
     assert is_junk(_el("<div id='t' class='wp-block'>x</div>")) is False
-    assert is_junk(_el("<div id='t' class='wp-block-social-links'>x</div>")) is True
+    assert is_junk(_el("<div id='t' class='wp-block-comments'>x</div>")) is True
 
 
 # --- _Stats -------------------------------------------------------------------------------------------------
@@ -177,6 +177,7 @@ def test_stats_skip_non_text_subtrees_but_count_their_tails() -> None:
     )
     stats = _Stats(root)
     assert stats.text[root] == 8
+    assert (stats.links[root], stats.n_links[root]) == (0, 0)
     assert root.xpath("aside/p")[0] not in stats.text
 
 
@@ -432,6 +433,13 @@ def test_inline_elements_join_their_text() -> None:
     assert _paras("One <b>bold</b> and <a href='/x'>linked</a> two") == ["One bold and linked two"]
 
 
+def test_junk_inside_inline_elements_and_headings_is_left_out() -> None:
+    assert _paras("One <b>bold <span class='share'>Share</span></b> two") == ["One bold two"]
+    assert _paras("<h1><span class='sr-only'>Letter </span>J</h1><p>apanese firms invest.</p>") == [
+        "Japanese firms invest."
+    ]
+
+
 def test_br_and_blocks_split_loose_text() -> None:
     assert _paras("One<br>Two") == ["One", "Two"]
     assert _paras("Loose<div>Inner</div>After") == ["Loose", "Inner", "After"]
@@ -496,13 +504,17 @@ def test_inline_elements_are_never_link_lists(tag: str) -> None:
     assert _paras(f"Go <{tag}><a href='/1'>aa</a> <a href='/2'>bb</a></{tag}>") == ["Go aa bb"]
 
 
+def test_a_link_holding_a_link_is_not_a_link_list() -> None:
+    assert _paras("Go <a href='/1'>aa <span><a href='/2'>bb</a></span></a>") == ["Go aa bb"]
+
+
 def test_a_paragraph_with_two_links_is_not_a_link_list() -> None:
     assert _paras("<p><a href='/1'>aaaa</a> <a href='/2'>bbbb</a> cc</p>") == ["aaaa bbbb cc"]
 
 
 def test_nesting_past_150_levels_is_read_as_one_paragraph() -> None:
     def nested(depth: int) -> str:
-        return "<div>" * depth + "<p>a</p><p>b</p>" + "</div>" * depth
+        return "<div>" * depth + "<p>a</p><span class='share'>Share</span><p>b</p>" + "</div>" * depth
 
     assert _paras(nested(150)) == ["a", "b"]
     assert _paras(nested(151)) == ["a b"]

@@ -88,7 +88,7 @@ def _ident(el: Any) -> str:
 
 def is_junk(el: Any) -> bool:
     """Whether an element is a non-body block by its tag, class/id tokens or hidden state."""
-    tag = el.tag if isinstance(el.tag, str) else ""
+    tag = el.tag  # callers pass elements only (a comment's tag, a function, matches no set below anyway)
     if tag in SKIP_TAGS:
         return True
     if tag in KEEP_TAGS or el.get("itemprop") == "articleBody":
@@ -126,7 +126,7 @@ class _Stats:
         for n, el in enumerate(root.iter()):
             if n >= MAX_ELEMENTS:
                 break
-            parent = el.getparent() if el is not root else None
+            parent = el.getparent()  # the root's own parent is in neither `skipped` nor `in_link`
             tag = el.tag if isinstance(el.tag, str) else ""
             if not tag or tag in SKIP_TAGS or (parent is not None and parent in skipped):
                 skipped.add(el)
@@ -294,7 +294,7 @@ class _Collector:
                     self.flush()
                     self.walk(child, depth + 1)
                     self.flush()
-                elif self.stats.link_density(child) > 0.8 and self.stats.text.get(child, 0) < 200:
+                elif self.stats.link_density(child) > 0.8 and self.stats.text[child] < 200:  # dense: counted
                     self.flush()  # a link-only line: "Follow us on X", a bare related link
                 else:
                     self.emit(inline_text(child, self))
@@ -379,9 +379,6 @@ def _keep(text: str) -> bool:
 
 def paragraphs_of(roots: list[Any]) -> list[str]:
     """Paragraphs under the given root elements (see the module docstring)."""
-    if not roots:
-        return []
-    collector: _Collector | None = None
     units: list[str] = []
     for root in roots:
         stats = _Stats(root)
