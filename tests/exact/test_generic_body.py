@@ -456,6 +456,14 @@ def test_headings_end_a_paragraph_and_are_dropped() -> None:
     assert _paras("Loose<h2>A subhead</h2>More") == ["Loose", "More"]
 
 
+def test_a_heading_cancels_a_pending_drop_cap() -> None:
+    assert _paras("<p>T</p><h2>A subhead</h2><p>he end</p>") == ["he end"]
+
+
+def test_an_address_holding_blocks_is_one_paragraph() -> None:
+    assert _paras("<address><div>Jl. Palmerah</div><div>Jakarta</div></address>") == ["Jl. Palmerah Jakarta"]
+
+
 def test_a_one_letter_heading_is_a_drop_cap() -> None:
     assert _paras("<h1>J</h1><p>apanese firms invest.</p>") == ["Japanese firms invest."]
 
@@ -518,6 +526,14 @@ def test_nesting_past_150_levels_is_read_as_one_paragraph() -> None:
 
     assert _paras(nested(150)) == ["a", "b"]
     assert _paras(nested(151)) == ["a b"]
+
+
+def test_nested_list_items_count_toward_the_nesting_limit() -> None:
+    def nested(levels: int) -> str:
+        return "<ul><li>" * levels + "<p>a</p><p>b</p>" + "</li></ul>" * levels
+
+    assert _paras(nested(75)) == ["a", "b"]
+    assert _paras(nested(76)) == ["a b"]
 
 
 def test_paragraphs_stop_at_max_paragraphs() -> None:

@@ -278,8 +278,8 @@ class _Collector:
             self.visited += 1
             if self.visited > MAX_ELEMENTS:
                 return
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if not tag or self.pruned(child):
+            tag = child.tag  # a comment's is a function: it matches no tag set below; only its tail is text
+            if not isinstance(tag, str) or self.pruned(child):
                 if tag in BLOCK_TAGS or tag in SKIP_TAGS:
                     self.flush()
             elif tag in HEADINGS:
