@@ -435,6 +435,7 @@ def test_inline_elements_join_their_text() -> None:
 
 def test_junk_inside_inline_elements_and_headings_is_left_out() -> None:
     assert _paras("One <b>bold <span class='share'>Share</span></b> two") == ["One bold two"]
+    assert _paras("<p>Cranes <span class='share'>Share</span>arrive</p>") == ["Cranes arrive"]
     assert _paras("<h1><span class='sr-only'>Letter </span>J</h1><p>apanese firms invest.</p>") == [
         "Japanese firms invest."
     ]
