@@ -61,6 +61,10 @@ def test_the_first_srcset_candidate_is_taken(attr: str) -> None:
     assert img_url(img, PAGE) == "https://news.example/up/a-300x200.jpg"
 
 
+def test_a_srcset_candidate_without_descriptor_ends_at_the_comma() -> None:
+    assert img_url(_img("srcset='/up/a.jpg, /up/b.jpg 2x'"), PAGE) == "https://news.example/up/a.jpg"
+
+
 def test_srcset_attributes_are_read_in_order() -> None:
     img = _img("srcset='/c.jpg 1x' data-lazy-srcset='/b.jpg 1x' data-srcset='/a.jpg 1x'")
     assert img_url(img, PAGE) == "https://news.example/a.jpg"
@@ -284,6 +288,11 @@ def test_image_scope_is_the_roots_parent_unless_that_is_body() -> None:
     assert image_scope([root.xpath("//*[@id='b']")[0]]).get("id") == "w"
 
 
+def test_image_scope_of_body_itself_is_body() -> None:
+    root = _root("<html><body><p>x</p></body></html>")
+    assert image_scope([root.xpath("//body")[0]]).tag == "body"
+
+
 def test_body_with_article_itemtype_is_the_scope() -> None:
     root = _root("<html><body itemtype='https://schema.org/Article'><div id='b'>x</div></body></html>")
     assert image_scope([root.xpath("//*[@id='b']")[0]]).tag == "body"
@@ -336,6 +345,14 @@ def test_article_images_in_order_with_captions() -> None:
         {"url": "https://news.example/up/a.jpg", "caption": "Cranes", "credit": "AFP"},
         {"url": "https://news.example/up/b.jpg", "caption": None, "credit": None},
     ]
+
+
+def test_a_caption_outside_the_scope_is_not_an_images_caption() -> None:
+    html = (
+        "<html><body><div><p class='caption'>Page banner</p><article><p>x</p><img src='/up/a.jpg'>"
+        "<div id='body'><p>Text</p></div></article></div></body></html>"
+    )
+    assert _read(html) == [{"url": "https://news.example/up/a.jpg", "caption": None, "credit": None}]
 
 
 def test_no_body_and_no_share_image_means_no_images() -> None:

@@ -93,9 +93,7 @@ def _caption_el(img: Any, stop: Any) -> Any:
             return None  # a block of several pictures: a caption here is not this image's
         for child in el.iter():
             if (
-                child is not img
-                and isinstance(child.tag, str)
-                and child.tag in {"figcaption", "p", "span", "div"}
+                child.tag in {"figcaption", "p", "span", "div"}  # neither the <img> nor a comment
                 and "caption" in (child.get("class") or "").lower()
                 and child.find(".//img") is None
             ):
@@ -113,7 +111,7 @@ def caption_credit(cap: Any) -> tuple[str | None, str | None]:
     credit_text = None
     parts: list[str] = []
     for node in cap.iter():
-        if node is not cap and isinstance(node.tag, str) and _tokens(node) & CREDIT_TOKENS:
+        if node is not cap and _tokens(node) & CREDIT_TOKENS:  # a comment has no class: never matches
             credit_text = normalize_space("".join(node.itertext())).removeprefix("(").removesuffix(")")
             credit_text = normalize_space(credit_text) or None
             break
@@ -145,7 +143,7 @@ def image_scope(body_roots: list[Any]) -> Any | None:
     for anc in [first, *first.iterancestors()]:
         if anc.tag == "article" or "article" in (anc.get("itemtype") or "").lower():
             return anc
-        if anc.tag in {"body", "html"}:
+        if anc.tag == "body":  # <html> comes after it
             break
     parent = first.getparent()
     return parent if parent is not None and parent.tag not in {"body", "html"} else first
@@ -157,7 +155,7 @@ _IMAGE_HOLDERS = frozenset({"figure", "figcaption", "header", "picture", "a", "s
 def _outside_junk(el: Any, stop: Any) -> bool:
     for anc in el.iterancestors():
         if anc is stop:
-            return True
+            break
         if anc.tag in _IMAGE_HOLDERS or "caption" in (anc.get("class") or "").lower():
             continue
         if is_junk(anc):
