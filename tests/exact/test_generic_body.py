@@ -604,6 +604,11 @@ def test_a_drop_cap_before_a_non_letter_is_lost() -> None:
 def test_a_heading_cancels_a_pending_drop_cap_but_blank_units_do_not() -> None:
     assert _join_drop_caps(["T", "", "he"]) == ["he"]
     assert _join_drop_caps(["T", "  ", "he"]) == ["The"]
+    assert _join_drop_caps(["T", "", " he"]) == ["he"]
+
+
+def test_a_drop_cap_is_used_once() -> None:
+    assert _join_drop_caps(["T", "he port", " reopened"]) == ["The port", "reopened"]
 
 
 def test_a_trailing_drop_cap_is_dropped_and_others_pass() -> None:

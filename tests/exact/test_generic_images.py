@@ -221,6 +221,11 @@ def test_a_credit_named_by_its_id_is_the_credit() -> None:
     assert caption_credit(cap) == ("Cranes", "AFP")
 
 
+def test_a_credit_element_of_several_parts_reads_as_one() -> None:
+    cap = _el("<figcaption id='t'>Cranes <span class='credit'>Photo: <b>AFP</b>/Ann</span></figcaption>")
+    assert caption_credit(cap) == ("Cranes", "Photo: AFP/Ann")
+
+
 def test_caption_parts_are_joined_with_spaces() -> None:
     cap = _el("<figcaption id='t'>Harbour<b>cranes</b>today<span class='credit'>AFP</span></figcaption>")
     assert caption_credit(cap) == ("Harbour cranes today", "AFP")
@@ -353,6 +358,14 @@ def test_a_caption_outside_the_scope_is_not_an_images_caption() -> None:
         "<div id='body'><p>Text</p></div></article></div></body></html>"
     )
     assert _read(html) == [{"url": "https://news.example/up/a.jpg", "caption": None, "credit": None}]
+
+
+def test_junk_around_the_article_does_not_hide_its_images() -> None:
+    html = (
+        "<html><body><div class='layout-with-sidebar'><article><img src='/up/a.jpg'>"
+        "<div id='body'><p>Text</p></div></article></div></body></html>"
+    )
+    assert [i["url"] for i in _read(html)] == ["https://news.example/up/a.jpg"]
 
 
 def test_no_body_and_no_share_image_means_no_images() -> None:

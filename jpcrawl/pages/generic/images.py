@@ -41,16 +41,15 @@ def img_url(img: Any, page_url: str) -> str | None:
         value = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
             return absolute_url(value, page_url)
+    # absolute_url() gives None for an empty value and a data: URI: the next attribute is tried.
     for attr in SRCSET_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            first = value.split(",")[0].strip().split()
-            if first:
-                out = absolute_url(first[0], page_url)
-                if out:
-                    return out
+        first = (img.get(attr) or "").split(",")[0].split()
+        if first:
+            out = absolute_url(first[0], page_url)
+            if out:
+                return out
     src = (img.get("src") or "").strip()
-    if not src or src.startswith("data:") or PLACEHOLDER.search(src):
+    if PLACEHOLDER.search(src):
         return None
     return absolute_url(src, page_url)
 
@@ -68,7 +67,7 @@ def image_key(url: str | None) -> str:
 
 def _tiny(img: Any) -> bool:
     for attr in ("width", "height"):
-        value = (img.get(attr) or "").strip().rstrip("px")
+        value = (img.get(attr) or "").strip().removesuffix("px")
         if value.isdigit() and int(value) < 100:
             return True
     return False
