@@ -88,7 +88,7 @@ def _ident(el: Any) -> str:
 
 def is_junk(el: Any) -> bool:
     """Whether an element is a non-body block by its tag, class/id tokens or hidden state."""
-    tag = el.tag if isinstance(el.tag, str) else ""
+    tag = el.tag  # callers pass elements only (a comment's tag, a function, matches no set below anyway)
     if tag in SKIP_TAGS:
         return True
     if tag in KEEP_TAGS or el.get("itemprop") == "articleBody":
@@ -126,7 +126,7 @@ class _Stats:
         for n, el in enumerate(root.iter()):
             if n >= MAX_ELEMENTS:
                 break
-            parent = el.getparent() if el is not root else None
+            parent = el.getparent()  # the root's own parent is in neither `skipped` nor `in_link`
             tag = el.tag if isinstance(el.tag, str) else ""
             if not tag or tag in SKIP_TAGS or (parent is not None and parent in skipped):
                 skipped.add(el)
@@ -147,8 +147,8 @@ class _Stats:
             self.n_links[el] = count
 
     def link_density(self, el: Any) -> float:
-        t = self.text.get(el, 0)
-        return self.links.get(el, 0) / t if t else 0.0
+        t = self.text.get(el)  # text and links have the same keys: an element is counted in both or neither
+        return self.links[el] / t if t else 0.0
 
 
 def _iter_elements(root: Any) -> Iterator[Any]:
@@ -163,7 +163,7 @@ def _para_score(el: Any, stats: _Stats) -> int:
     t = stats.text.get(el, 0)
     if t < 20:
         return 0
-    return max(0, t - stats.links.get(el, 0))
+    return t - stats.links[el]  # linked text is part of the text: never negative
 
 
 def has_junk_ancestor(el: Any, stop: Any = None) -> bool:
@@ -192,10 +192,11 @@ def find_roots(sel: Selector) -> list[Any]:
         parent = el.getparent()
         if parent is None:
             continue
-        # A wrapper holding only this paragraph (a drop-cap box, a styled lede) passes it up whole.
+        # A wrapper holding only this paragraph (a drop-cap box, a styled lede) passes it up whole. A scored
+        # paragraph was counted by _Stats, so were its ancestors.
         while (
             parent.getparent() is not None
-            and stats.text.get(parent, 0) - stats.text.get(el, 0) < 10
+            and stats.text[parent] - stats.text[el] < 10
             and parent.tag not in KEEP_TAGS
         ):
             parent = parent.getparent()
@@ -277,8 +278,8 @@ class _Collector:
             self.visited += 1
             if self.visited > MAX_ELEMENTS:
                 return
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if not tag or self.pruned(child):
+            tag = child.tag  # a comment's is a function: it matches no tag set below; only its tail is text
+            if not isinstance(tag, str) or self.pruned(child):
                 if tag in BLOCK_TAGS or tag in SKIP_TAGS:
                     self.flush()
             elif tag in HEADINGS:
@@ -293,7 +294,7 @@ class _Collector:
                     self.flush()
                     self.walk(child, depth + 1)
                     self.flush()
-                elif self.stats.link_density(child) > 0.8 and self.stats.text.get(child, 0) < 200:
+                elif self.stats.link_density(child) > 0.8 and self.stats.text[child] < 200:  # dense: counted
                     self.flush()  # a link-only line: "Follow us on X", a bare related link
                 else:
                     self.emit(inline_text(child, self))
@@ -378,9 +379,6 @@ def _keep(text: str) -> bool:
 
 def paragraphs_of(roots: list[Any]) -> list[str]:
     """Paragraphs under the given root elements (see the module docstring)."""
-    if not roots:
-        return []
-    collector: _Collector | None = None
     units: list[str] = []
     for root in roots:
         stats = _Stats(root)

@@ -41,16 +41,15 @@ def img_url(img: Any, page_url: str) -> str | None:
         value = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
             return absolute_url(value, page_url)
+    # absolute_url() gives None for an empty value and a data: URI: the next attribute is tried.
     for attr in SRCSET_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not value.startswith("data:"):
-            first = value.split(",")[0].strip().split()
-            if first:
-                out = absolute_url(first[0], page_url)
-                if out:
-                    return out
+        first = (img.get(attr) or "").split(",")[0].split()
+        if first:
+            out = absolute_url(first[0], page_url)
+            if out:
+                return out
     src = (img.get("src") or "").strip()
-    if not src or src.startswith("data:") or PLACEHOLDER.search(src):
+    if PLACEHOLDER.search(src):
         return None
     return absolute_url(src, page_url)
 
@@ -68,7 +67,7 @@ def image_key(url: str | None) -> str:
 
 def _tiny(img: Any) -> bool:
     for attr in ("width", "height"):
-        value = (img.get(attr) or "").strip().rstrip("px")
+        value = (img.get(attr) or "").strip().removesuffix("px")
         if value.isdigit() and int(value) < 100:
             return True
     return False
@@ -93,9 +92,7 @@ def _caption_el(img: Any, stop: Any) -> Any:
             return None  # a block of several pictures: a caption here is not this image's
         for child in el.iter():
             if (
-                child is not img
-                and isinstance(child.tag, str)
-                and child.tag in {"figcaption", "p", "span", "div"}
+                child.tag in {"figcaption", "p", "span", "div"}  # neither the <img> nor a comment
                 and "caption" in (child.get("class") or "").lower()
                 and child.find(".//img") is None
             ):
@@ -113,14 +110,15 @@ def caption_credit(cap: Any) -> tuple[str | None, str | None]:
     credit_text = None
     parts: list[str] = []
     for node in cap.iter():
-        if node is not cap and isinstance(node.tag, str) and _tokens(node) & CREDIT_TOKENS:
+        if node is not cap and _tokens(node) & CREDIT_TOKENS:  # a comment has no class: never matches
             credit_text = normalize_space("".join(node.itertext())).removeprefix("(").removesuffix(")")
             credit_text = normalize_space(credit_text) or None
             break
     if credit_text is not None:
 
         def rec(node: Any) -> None:
-            if isinstance(node.tag, str) and node is not cap and _tokens(node) & CREDIT_TOKENS:
+            # A comment's text is markup, not caption (itertext() leaves it out too); its tail is caption.
+            if node is not cap and (not isinstance(node.tag, str) or _tokens(node) & CREDIT_TOKENS):
                 if node.tail:
                     parts.append(node.tail)
                 return
@@ -144,7 +142,7 @@ def image_scope(body_roots: list[Any]) -> Any | None:
     for anc in [first, *first.iterancestors()]:
         if anc.tag == "article" or "article" in (anc.get("itemtype") or "").lower():
             return anc
-        if anc.tag in {"body", "html"}:
+        if anc.tag == "body":  # <html> comes after it
             break
     parent = first.getparent()
     return parent if parent is not None and parent.tag not in {"body", "html"} else first
@@ -156,7 +154,7 @@ _IMAGE_HOLDERS = frozenset({"figure", "figcaption", "header", "picture", "a", "s
 def _outside_junk(el: Any, stop: Any) -> bool:
     for anc in el.iterancestors():
         if anc is stop:
-            return True
+            break
         if anc.tag in _IMAGE_HOLDERS or "caption" in (anc.get("class") or "").lower():
             continue
         if is_junk(anc):
