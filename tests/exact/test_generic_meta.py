@@ -128,7 +128,8 @@ def test_xml_lang_and_missing_lang():
         ("", None),
         (None, None),
         ("http://[::1", None),
-        ("https://longname.museum", "museum"),
+        ("https://longname.museum", "longname"),
+        ("https://www.abc.net.au", "abc"),
         ("https://a.bcd", "a"),
     ],
 )

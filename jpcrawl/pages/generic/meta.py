@@ -107,8 +107,11 @@ def host_words(url: str | None) -> str | None:
     parts = [p for p in host.split(".") if p not in {"www", "m", "amp", "en", "edition"}]
     if not parts:
         return None
-    # The registrable label: the last label that is not a (second-level) public suffix.
-    while len(parts) > 1 and (len(parts[-1]) <= 3 or parts[-1] in {"co", "com", "org", "net", "ac", "or"}):
+    # The registrable label: the top-level domain goes (".com", ".museum"), then short second-level public
+    # suffixes ("co.uk", "net.au", "or.id").
+    if len(parts) > 1:
+        parts.pop()
+    while len(parts) > 1 and len(parts[-1]) <= 3:
         parts.pop()
     return re.sub(r"[^a-z0-9]", "", parts[-1]) or None
 
