@@ -277,3 +277,47 @@ def test_header_times_element_count_bound():
     assert pub == ["2026-04-01"]  # the 5000th element (index 4999) is read
     pub, _ = header_times(_sel(f"<div>{filler}<i>x</i><span class='date'>2026-04-01</span></div>"))
     assert pub == []
+
+
+@pytest.mark.parametrize(
+    ("metas", "field", "expected"),
+    [
+        ('<meta property="og:image:secure_url" content="https://s.example/s.jpg">', "og_image",
+         ["https://s.example/s.jpg"]),
+        ('<meta property="og:locale" content="id_ID"><meta name="language" content="en">', "locale", "id_ID"),
+        ('<meta name="content-language" content="id">', "locale", "id"),
+        ('<meta itemprop="datePublished" content="P"><meta name="date" content="D">', "published_time", "P"),
+        ('<meta name="publishdate" content="PD"><meta name="date" content="D">', "published_time", "PD"),
+        ('<meta name="date" content="D"><meta name="dc.date.issued" content="I">', "published_time", "D"),
+        ('<meta name="dc.date" content="C"><meta name="dc.date.issued" content="X">', "published_time", "C"),
+        ('<meta itemprop="dateModified" content="M"><meta name="lastmod" content="L">', "modified_time", "M"),
+        ('<meta name="last-modified" content="LM">', "modified_time", "LM"),
+        ('<meta property="article:section" content="W"><meta name="section" content="S">', "section", "W"),
+        ('<meta property="article:author" content="A"><meta name="dc.creator" content="B">', "author", "A"),
+        ('<meta name="author" content="http://s.example/ann">', "author", None),
+        ('<meta name="author" content="/author/ann">', "author", None),
+        ('<meta name="twitter:description" content="TD">', "description", "TD"),
+    ],
+)  # fmt: skip
+def test_read_meta_sources(metas, field, expected):
+    assert getattr(read_meta(_sel(metas)), field) == expected
+
+
+def test_read_meta_canonical_counts_links_only():
+    metas = "".join(f'<meta name="m{i}" content="v">' for i in range(500))
+    m = read_meta(_sel(f'<head>{metas}<link rel="canonical" href="https://s.example/c"></head>'))
+    assert m.canonical == "https://s.example/c"
+
+
+def test_read_meta_link_count_bound():
+    links = '<link rel="stylesheet" href="/s.css">' * 500
+    m = read_meta(
+        _sel(f'<head><title>T</title>{links}<link rel="canonical" href="https://s.example/c"></head>')
+    )
+    assert (m.canonical, m.html_title) == (None, "T")
+    m = read_meta(_sel(f'<head>{links[37:]}<link rel="canonical" href="https://s.example/c"></head>'))
+    assert m.canonical == "https://s.example/c"
+
+
+def test_read_meta_title_decodes_double_escaped_entities():
+    assert read_meta(_sel("<title>Tom &amp;amp; Jerry</title>")).html_title == "Tom & Jerry"
