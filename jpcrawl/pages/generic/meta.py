@@ -163,17 +163,15 @@ def clean_title(
             text = rest.strip()
             break
     for _ in range(3):
-        cut = False
-        for sep in SEPARATORS:
-            head, found, last = text.rpartition(sep)
-            if not found or not head.strip():
-                continue
-            if _is_site(last, names, host) or _norm(last) in labels:
-                text = head.strip()
-                cut = True
-            break  # only the right-most separator is considered
-        if not cut:
+        # Only the last segment after the first separator kind the title holds is considered. The title is
+        # space-normalised: a separator never starts it, and what it leaves before a separator is unpadded.
+        sep = next((s for s in SEPARATORS if s in text), None)
+        if sep is None:
             break
+        head, _, last = text.rpartition(sep)
+        if not (_is_site(last, names, host) or _norm(last) in labels):
+            break
+        text = head
     return text or None
 
 
