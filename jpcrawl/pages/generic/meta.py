@@ -165,10 +165,10 @@ def clean_title(
     for _ in range(3):
         # Only the last segment after the first separator kind the title holds is considered. The title is
         # space-normalised: a separator never starts it, and what it leaves before a separator is unpadded.
-        sep = next((s for s in SEPARATORS if s in text), None)
-        if sep is None:
+        kind = next((s for s in SEPARATORS if s in text), None)
+        if kind is None:
             break
-        head, _, last = text.rpartition(sep)
+        head, _, last = text.rpartition(kind)
         if not (_is_site(last, names, host) or _norm(last) in labels):
             break
         text = head
