@@ -199,7 +199,7 @@ def test_read_meta_nameless_meta_is_not_kept():
 
 @pytest.mark.parametrize(
     ("url", "words"),
-    [("https://m.abc.com", "abc"), ("https://en.abc.net.au", "abc")],
+    [("https://m.abc.com", "abc"), ("https://en.abc.net.au", "abc"), ("https://news.site.com", "site")],
 )
 def test_host_words_drops_mobile_and_language_labels(url, words):
     assert host_words(url) == words
@@ -321,3 +321,8 @@ def test_read_meta_link_count_bound():
 
 def test_read_meta_title_decodes_double_escaped_entities():
     assert read_meta(_sel("<title>Tom &amp;amp; Jerry</title>")).html_title == "Tom & Jerry"
+
+
+def test_header_times_itemprop_without_value_is_skipped():
+    sel = _sel("<div><span itemprop='datePublished'>May 1</span><span itemprop='dateModified'> </span></div>")
+    assert header_times(sel) == ([], [])
