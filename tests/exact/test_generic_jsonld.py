@@ -297,6 +297,7 @@ def test_read_ld_article_author_forms():
             {"@type": "Organization", "name": "Wire"},
             {"@type": ["Person", "Journalist"], "name": "Pat", "url": ["not", "a", "string"]},
             {"@type": ["Thing", "Agent"], "name": "Al"},
+            {"@type": ["Organization", "Corporation"], "name": "Corp"},
         ],
     }
     a = read_ld_article(_sel(node))
@@ -306,6 +307,7 @@ def test_read_ld_article_author_forms():
         LdAuthor("Wire", "Organization"),
         LdAuthor("Pat", "Person"),
         LdAuthor("Al", "Agent"),
+        LdAuthor("Corp", "Organization"),
     ]
 
 
