@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from jpcrawl.pages.base import load_json_ld, make_selector
 from jpcrawl.pages.generic.jsonld import (
+    MAX_BLOCK_CHARS,
     MAX_BLOCKS,
     MAX_DEPTH,
+    MAX_NODES,
     LdAuthor,
     LdGraph,
+    _text,
+    _url,
     has_article_type,
     ld_blocks,
     ld_nodes,
@@ -199,3 +205,126 @@ def test_ld_site_name():
     assert ld_site_name(g) == "Pub"
     assert ld_site_name(LdGraph([{"@type": "Article", "publisher": "P"}])) is None
     assert ld_site_name(LdGraph([])) is None
+
+
+def test_ld_blocks_reads_script_elements_only():
+    s = _sel(raw='<link rel="alternate" type="application/ld+json" href="/a.jsonld">'
+             '<template type="application/ld+json">{"t": 1}</template>')  # fmt: skip
+    assert ld_blocks(s) == []
+
+
+def test_ld_blocks_size_bound():
+    body = "x" * (2_000_000 - len('{"a":""}'))
+    assert MAX_BLOCK_CHARS == 2_000_000
+    assert ld_blocks(_sel('{"a":"' + body + '"}')) == [{"a": body}]
+    assert ld_blocks(_sel('{"a":"' + body + 'x"}')) == []
+
+
+def test_ld_nodes_count_bound():
+    nodes = ld_nodes([{"n": "top", "list": [{"n": i} for i in range(MAX_NODES)]}])
+    assert len(nodes) == 2000
+    assert nodes[-1] == {"n": 1998}
+
+
+def test_ld_nodes_too_deep_object_does_not_end_the_walk():
+    obj: dict = {"n": MAX_DEPTH}
+    for i in range(MAX_DEPTH - 1, -1, -1):
+        obj = {"n": i, "c": obj}
+    nodes = ld_nodes([[obj], {"n": "after"}])
+    assert [n["n"] for n in nodes] == [*range(MAX_DEPTH), "after"]
+
+
+def test_graph_by_id_needs_a_string_id_and_a_field():
+    two = {"@id": "#c", "name": "C"}
+    g = LdGraph([{"@id": 5, "name": "x"}, {"name": "no id", "url": "u"}, {"@id": "#b"}, two])
+    assert g.by_id == {"#c": two}
+
+
+def test_graph_by_id_first_of_equal_size_wins():
+    first = {"@id": "#a", "name": "A"}
+    assert LdGraph([first, {"@id": "#a", "name": "B"}]).by_id == {"#a": first}
+
+
+def test_resolve_a_two_key_reference_with_a_name():
+    full = {"@id": "#a", "@type": "Person", "name": "Ann Lee", "url": "u"}
+    g = LdGraph([full])
+    assert g.resolve({"@id": "#a", "name": "Ann"}) is full
+
+
+def test_items_bound():
+    assert LdGraph([]).items(list(range(101))) == list(range(100))
+
+
+@pytest.mark.parametrize("key", ["headline", "datePublished", "author", "articleBody", "image"])
+def test_article_node_each_field_counts(key):
+    plain = {"@type": "Article"}
+    fuller = {"@type": "Article", key: "x"}
+    assert LdGraph([plain, fuller]).article_node() is fuller
+
+
+def test_article_node_none_without_article():
+    assert LdGraph([{"@type": "WebPage"}]).article_node() is None
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ({"@value": "2026-01-01", "@type": "Date"}, "2026-01-01"),
+        ({"text": "T"}, "T"),
+        ({"name": "Tom &amp; Jerry"}, "Tom & Jerry"),
+        (["", "x"], "x"),
+        ([""] * 20 + ["x"], None),
+        (True, None),
+        (3, "3"),
+    ],
+)
+def test_text_forms(value, text):
+    assert _text(value) == text
+
+
+def test_url_forms():
+    assert _url({"@id": "https://s.example/i.jpg"}) == "https://s.example/i.jpg"
+    assert _url({"url": " ", "contentUrl": "/c.jpg"}) == "/c.jpg"
+    assert _url(5) is None
+
+
+def test_read_ld_article_author_forms():
+    node = {
+        "@type": "NewsArticle",
+        "author": [
+            "Tom &amp; Jerry",
+            "http://s.example/ann",
+            {"@type": "Organization", "name": "Wire"},
+            {"@type": ["Person", "Journalist"], "name": "Pat", "url": ["not", "a", "string"]},
+            {"@type": ["Thing", "Agent"], "name": "Al"},
+            {"@type": ["Organization", "Corporation"], "name": "Corp"},
+        ],
+    }
+    a = read_ld_article(_sel(node))
+    assert a is not None
+    assert a.authors == [
+        LdAuthor("Tom & Jerry"),
+        LdAuthor("Wire", "Organization"),
+        LdAuthor("Pat", "Person"),
+        LdAuthor("Al", "Agent"),
+        LdAuthor("Corp", "Organization"),
+    ]
+
+
+def test_read_ld_article_author_bound():
+    a = read_ld_article(_sel({"@type": "Article", "author": [f"Writer {i}" for i in range(51)]}))
+    assert a is not None
+    assert [x.name for x in a.authors] == [f"Writer {i}" for i in range(50)]
+
+
+def test_read_ld_article_url_modified_publisher_raw():
+    node = {
+        "@type": "Article",
+        "mainEntityOfPage": "https://s.example/a",
+        "dateModified": "2026-05-05",
+        "publisher": {"@type": "Organization", "name": ["The Org", "Org"]},
+    }
+    a = read_ld_article(_sel(node))
+    assert a is not None
+    assert (a.url, a.date_modified, a.publisher) == ("https://s.example/a", "2026-05-05", "The Org")
+    assert a.raw == node

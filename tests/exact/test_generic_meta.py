@@ -128,7 +128,8 @@ def test_xml_lang_and_missing_lang():
         ("", None),
         (None, None),
         ("http://[::1", None),
-        ("https://longname.museum", "museum"),
+        ("https://longname.museum", "longname"),
+        ("https://www.abc.net.au", "abc"),
         ("https://a.bcd", "a"),
     ],
 )
@@ -178,3 +179,150 @@ def test_header_times_marks():
     pub, mod = header_times(sel)
     assert pub == ["2026-01-04", "2026-01-05", "2026-01-04", "2026-01-01", "Published 2026-01-07"]
     assert mod == ["2026-01-03", "2026-01-06", "2026-01-08"]
+
+
+def test_read_meta_itemprop_key_and_og_image_url():
+    m = read_meta(
+        _sel(
+            '<meta itemprop="datePublished" content="2026-02-03">'
+            '<meta property="og:image:url" content="https://s.example/i.jpg">'
+        )
+    )
+    assert m.published_time == "2026-02-03"
+    assert m.og_image == ["https://s.example/i.jpg"]
+
+
+def test_read_meta_nameless_meta_is_not_kept():
+    m = read_meta(_sel('<meta http-equiv="X-UA-Compatible" content="IE=edge"><meta content="loose">'))
+    assert m.other == {}
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [("https://m.abc.com", "abc"), ("https://en.abc.net.au", "abc"), ("https://news.site.com", "site")],
+)
+def test_host_words_drops_mobile_and_language_labels(url, words):
+    assert host_words(url) == words
+
+
+@pytest.mark.parametrize(
+    ("title", "kw", "expected"),
+    [
+        ("Big news | ...", {}, "Big news | ..."),
+        ("Big news | ...", {"sections": ["..."]}, "Big news | ..."),
+        ("Tom &amp; Jerry - Site", {"references": ["Tom &amp; Jerry"]}, "Tom & Jerry"),
+        ("The Daily | A | B", {"site_names": ["The Daily"]}, "A | B"),
+        ("Daily | Headline", {"url": "https://www.thedaily.com"}, "Headline"),
+    ],
+)
+def test_clean_title_more(title, kw, expected):
+    assert clean_title(title, **kw) == expected
+
+
+def test_header_times_time_count_bound():
+    updated = "<time class='updated' datetime='2026-03-01'>u</time>"
+    pub, mod = header_times(_sel("<div>" + "<time datetime='2026-01-01'>t</time>" * 50 + updated + "</div>"))
+    assert (pub, mod) == (["2026-01-01"], [])  # the 51st <time> is not read
+    pub, mod = header_times(_sel("<div>" + "<time datetime='2026-01-01'>t</time>" * 49 + updated + "</div>"))
+    assert (pub, mod) == (["2026-01-01"], ["2026-03-01"])
+
+
+def test_header_times_time_without_value_is_skipped():
+    pub, _ = header_times(_sel("<div><time>May 1</time><time datetime='2026-05-01'>x</time></div>"))
+    assert pub == ["2026-05-01"]
+
+
+def test_header_times_itemprop_and_class_marks():
+    sel = _sel(
+        "<div><time itemprop='dateModified' datetime='M1'>a</time>"
+        "<time class='created' datetime='C1'>b</time><time itemprop='datePublished' datetime='P1'>c</time>"
+        "<time datetime='U1'>d</time></div>"
+    )
+    pub, mod = header_times(sel)
+    assert pub == ["C1", "P1", "P1", "U1"]
+    assert mod == ["M1", "M1"]  # a <time> with itemprop is read by both passes
+
+
+def test_header_times_itemprop_count_bound():
+    spans = "".join(f"<span itemprop='datePublished' content='P{i}'></span>" for i in range(21))
+    pub, _ = header_times(_sel(f"<div>{spans}</div>"))
+    assert pub == [f"P{i}" for i in range(20)]
+
+
+def test_header_times_text_dates():
+    sel = _sel(
+        "<div><time class='date'>2026-01-01</time><script class='date'>d = 2026</script>"
+        "<style class='date'>.a{x:2026}</style><span class='datex'>2026-01-02</span>"
+        "<span class='post-date'>Published <b>2026-01-03</b></span>"
+        "<span class='date-modified'>2026-01-04</span><span class='update-date'>2026-01-05</span>"
+        "<p class='date'>" + "9" * 205 + "</p></div>"
+    )
+    pub, mod = header_times(sel)
+    assert pub == ["Published 2026-01-03", "9" * 200]
+    assert mod == ["2026-01-04", "2026-01-05"]
+
+
+def test_header_times_text_dates_bounded_by_count():
+    dates = "".join(f"<span class='date'>2026-02-{i + 1:02d}</span>" for i in range(25))
+    pub, mod = header_times(_sel(f"<div>{dates}</div>"))
+    assert (len(pub), mod) == (21, [])
+    updated = "".join(f"<span class='updated'>2026-03-{i + 1:02d}</span>" for i in range(5))
+    pub, mod = header_times(_sel(f"<div>{updated}{dates}</div>"))
+    assert (len(pub), len(mod)) == (16, 5)
+
+
+def test_header_times_element_count_bound():
+    filler = "<i>x</i>" * 4996  # after <html>, <body>, <div>: the span is element 5000
+    pub, _ = header_times(_sel(f"<div>{filler}<span class='date'>2026-04-01</span></div>"))
+    assert pub == ["2026-04-01"]  # the 5000th element (index 4999) is read
+    pub, _ = header_times(_sel(f"<div>{filler}<i>x</i><span class='date'>2026-04-01</span></div>"))
+    assert pub == []
+
+
+@pytest.mark.parametrize(
+    ("metas", "field", "expected"),
+    [
+        ('<meta property="og:image:secure_url" content="https://s.example/s.jpg">', "og_image",
+         ["https://s.example/s.jpg"]),
+        ('<meta property="og:locale" content="id_ID"><meta name="language" content="en">', "locale", "id_ID"),
+        ('<meta name="content-language" content="id">', "locale", "id"),
+        ('<meta itemprop="datePublished" content="P"><meta name="date" content="D">', "published_time", "P"),
+        ('<meta name="publishdate" content="PD"><meta name="date" content="D">', "published_time", "PD"),
+        ('<meta name="date" content="D"><meta name="dc.date.issued" content="I">', "published_time", "D"),
+        ('<meta name="dc.date" content="C"><meta name="dc.date.issued" content="X">', "published_time", "C"),
+        ('<meta itemprop="dateModified" content="M"><meta name="lastmod" content="L">', "modified_time", "M"),
+        ('<meta name="last-modified" content="LM">', "modified_time", "LM"),
+        ('<meta property="article:section" content="W"><meta name="section" content="S">', "section", "W"),
+        ('<meta property="article:author" content="A"><meta name="dc.creator" content="B">', "author", "A"),
+        ('<meta name="author" content="http://s.example/ann">', "author", None),
+        ('<meta name="author" content="/author/ann">', "author", None),
+        ('<meta name="twitter:description" content="TD">', "description", "TD"),
+    ],
+)  # fmt: skip
+def test_read_meta_sources(metas, field, expected):
+    assert getattr(read_meta(_sel(metas)), field) == expected
+
+
+def test_read_meta_canonical_counts_links_only():
+    metas = "".join(f'<meta name="m{i}" content="v">' for i in range(500))
+    m = read_meta(_sel(f'<head>{metas}<link rel="canonical" href="https://s.example/c"></head>'))
+    assert m.canonical == "https://s.example/c"
+
+
+def test_read_meta_link_count_bound():
+    links = '<link rel="stylesheet" href="/s.css">' * 500
+    m = read_meta(
+        _sel(f'<head><title>T</title>{links}<link rel="canonical" href="https://s.example/c"></head>')
+    )
+    assert (m.canonical, m.html_title) == (None, "T")
+    m = read_meta(_sel(f'<head>{links[37:]}<link rel="canonical" href="https://s.example/c"></head>'))
+    assert m.canonical == "https://s.example/c"
+
+
+def test_read_meta_title_decodes_double_escaped_entities():
+    assert read_meta(_sel("<title>Tom &amp;amp; Jerry</title>")).html_title == "Tom & Jerry"
+
+
+def test_header_times_itemprop_without_value_is_skipped():
+    sel = _sel("<div><span itemprop='datePublished'>May 1</span><span itemprop='dateModified'> </span></div>")
+    assert header_times(sel) == ([], [])

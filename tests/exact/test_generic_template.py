@@ -15,6 +15,7 @@ from jpcrawl.pages.generic.template import (
     head_lede,
     img_src,
     meta_row_dateline,
+    read_byline,
     subtitle_from_description,
 )
 
@@ -183,3 +184,78 @@ def test_fallbacks_fill_and_pair():
     assert fb.pair("x", (None, None), (None, "src")) == (None, "src")
     assert fb.pair("published_at", (None, None), ("p", None)) == ("p", None)
     assert fb.names == ["title", "authors", "published_at"]
+
+
+def test_figure_images_resolve_against_the_page_and_fold_site_hosts():
+    s = _sel(
+        "<div class='s'><figure><img src='pic.jpg'><span>Photo</span><figcaption>Cap</figcaption></figure>"
+        "<figure><img src='https://cdn.s.example/c.jpg'></figure></div>"
+    )
+    out = figure_images(
+        s.css("div.s")[0], junk_css="aside", page_url=PAGE, base_url=BASE, hosts_suffix="s.example"
+    )
+    assert out == [
+        {"url": "https://s.example/world/pic.jpg", "caption": "Cap", "credit": None},
+        {"url": "https://s.example/c.jpg", "caption": None, "credit": None},
+    ]
+
+
+def test_figure_images_fallback_resolves_against_the_page_and_folds_site_hosts():
+    scope = _sel("<div class='s'><p>x</p></div>").css("div.s")[0]
+    out = figure_images(scope, junk_css="aside", page_url=PAGE, base_url=BASE, ld={"image": "lead.jpg"})
+    assert out == [{"url": "https://s.example/world/lead.jpg", "caption": None, "credit": None}]
+    out = figure_images(scope, junk_css="aside", page_url=PAGE, base_url=BASE, hosts_suffix="s.example",
+                        metas={"og:image": "https://img.s.example/o.jpg"})  # fmt: skip
+    assert out == [{"url": "https://s.example/o.jpg", "caption": None, "credit": None}]
+
+
+BYLINE_KW = {"selectors": ("span.by",), "agencies": ("Reuters",)}
+
+
+def test_read_byline_element_names_an_agency_without_parentheses():
+    s = _sel("<div><span class='by'>Ann Lee, Reuters</span></div>")
+    assert read_byline(s, None, {}, **BYLINE_KW) == (["Ann Lee"], "Reuters")
+
+
+def test_read_byline_one_element_per_writer_reads_them_all():
+    by = "".join(f"<span class='by'>{n}</span>" for n in ("Ann Lee", "Reuters", "Bo Kim", "Ann Lee"))
+    s = _sel(f"<div>{by}</div>")
+    kw = {**BYLINE_KW, "one_per_writer": ("span.by",)}
+    assert read_byline(s, None, {}, **kw) == (["Ann Lee", "Bo Kim"], None)
+
+
+def test_read_byline_json_ld_blank_name_skipped_and_first_source_kept():
+    empty = _sel("<div></div>")
+    ld = {"author": [{"@type": "Person", "name": " "}, "Ann Lee (AFP)", {"name": "Bo Kim (Reuters)"}]}
+    assert read_byline(empty, ld, {}, **BYLINE_KW) == (["Ann Lee", "Bo Kim"], "AFP")
+
+
+def test_read_byline_json_ld_organization_alone_is_the_source():
+    empty = _sel("<div></div>")
+    ld = {"author": [{"@type": "Organization", "name": "Reuters"}, {"@type": "Person", "name": "Cy Dee"}]}
+    assert read_byline(empty, ld, {}, **BYLINE_KW) == (["Cy Dee"], "Reuters")
+
+
+def test_read_byline_meta_author_agency_is_the_source():
+    empty = _sel("<div></div>")
+    assert read_byline(empty, {"author": []}, {"author": "Reuters"}, **BYLINE_KW) == ([], "Reuters")
+    assert read_byline(empty, None, {}, **BYLINE_KW) == ([], None)
+
+
+def test_head_lede_ignores_excluded_ancestors_above_the_head():
+    page = _sel("<div class='meta-wrap'><form><div class='h'><p>A lede of five words</p></div></form></div>")
+    head = page.css("div.h")[0]
+    assert head_lede(head, classed=("p.x",), exclude=re.compile("meta"), title=None) == "A lede of five words"
+
+
+def test_subtitle_from_description_skip_sees_the_description():
+    assert subtitle_from_description("Ad: buy", ["Body."], None, skip=lambda t: t.startswith("Ad:")) is None
+    assert subtitle_from_description("News", ["Body."], None, skip=lambda t: t.startswith("Ad:")) == "News"
+
+
+def test_subtitle_from_description_stem_keeps_its_last_letters():
+    # Only the trailing dots / ellipsis / spaces go: "IDX" stays "IDX", which the body does not start with.
+    assert subtitle_from_description("Stocks slide on IDX...", ["Stocks slide on IDR news."], None) == (
+        "Stocks slide on IDX..."
+    )
+    assert subtitle_from_description("Stocks slide on IDX\t…", ["Stocks slide on IDX today."], None) is None

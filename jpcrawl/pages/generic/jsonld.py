@@ -64,7 +64,7 @@ def ld_blocks(sel: Selector) -> list[Any]:
             break
         if "ld+json" not in (el.get("type") or "").lower():
             continue
-        text = el.text or ""
+        text = el.text
         if not text or len(text) > MAX_BLOCK_CHARS:
             continue
         data = load_json_ld(text)
@@ -134,17 +134,13 @@ class LdGraph:
     def article_node(self) -> dict[str, Any] | None:
         """The article object: the article-typed node with the most article fields; a WebPage's
         mainEntity when it is one."""
-        best: dict[str, Any] | None = None
-        best_score = -1
-        for node in self.nodes:
-            if not types_of(node) & ARTICLE_TYPES:
-                continue
-            score = sum(
-                1 for k in ("headline", "datePublished", "author", "articleBody", "image") if k in node
-            )
-            if score > best_score:
-                best, best_score = node, score
-        return best
+        articles = [node for node in self.nodes if types_of(node) & ARTICLE_TYPES]
+        # max() keeps the first of equals: document order breaks a tie.
+        return max(articles, key=_article_score, default=None)
+
+
+def _article_score(node: dict[str, Any]) -> int:
+    return sum(k in node for k in ("headline", "datePublished", "author", "articleBody", "image"))
 
 
 def _text(value: Any) -> str | None:
@@ -197,7 +193,7 @@ def read_ld_article(sel: Selector, graph: LdGraph | None = None) -> LdArticle | 
                 typ = (
                     "Organization"
                     if types & {"Organization", "NewsMediaOrganization"}
-                    else ("Person" if "Person" in types else next(iter(types), ""))
+                    else ("Person" if "Person" in types else min(types, default=""))
                 )
                 url = item.get("url")
                 authors.append(LdAuthor(name, typ, url if isinstance(url, str) else None))

@@ -107,8 +107,11 @@ def host_words(url: str | None) -> str | None:
     parts = [p for p in host.split(".") if p not in {"www", "m", "amp", "en", "edition"}]
     if not parts:
         return None
-    # The registrable label: the last label that is not a (second-level) public suffix.
-    while len(parts) > 1 and (len(parts[-1]) <= 3 or parts[-1] in {"co", "com", "org", "net", "ac", "or"}):
+    # The registrable label: the top-level domain goes (".com", ".museum"), then short second-level public
+    # suffixes ("co.uk", "net.au", "or.id").
+    if len(parts) > 1:
+        parts.pop()
+    while len(parts) > 1 and len(parts[-1]) <= 3:
         parts.pop()
     return re.sub(r"[^a-z0-9]", "", parts[-1]) or None
 
@@ -160,17 +163,15 @@ def clean_title(
             text = rest.strip()
             break
     for _ in range(3):
-        cut = False
-        for sep in SEPARATORS:
-            head, found, last = text.rpartition(sep)
-            if not found or not head.strip():
-                continue
-            if _is_site(last, names, host) or _norm(last) in labels:
-                text = head.strip()
-                cut = True
-            break  # only the right-most separator is considered
-        if not cut:
+        # Only the last segment after the first separator kind the title holds is considered. The title is
+        # space-normalised: a separator never starts it, and what it leaves before a separator is unpadded.
+        kind = next((s for s in SEPARATORS if s in text), None)
+        if kind is None:
             break
+        head, _, last = text.rpartition(kind)
+        if not (_is_site(last, names, host) or _norm(last) in labels):
+            break
+        text = head
     return text or None
 
 

@@ -17,7 +17,16 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
-from jpcrawl.pages.base import attr, drop, ld_image_urls, ld_names, meta_content, node_text, raw_text
+from jpcrawl.pages.base import (
+    attr,
+    class_tokens,
+    drop,
+    ld_image_urls,
+    ld_names,
+    meta_content,
+    node_text,
+    raw_text,
+)
 from jpcrawl.processors import dedupe, fold_site_url, normalize_space, split_byline, split_caption
 
 # The lazy-load attribute comes before src, which is often a placeholder.
@@ -47,13 +56,13 @@ class DropCap:
 
     def paragraph_text(self, el: Any) -> str:
         """The text of a <p>, with the drop-cap letter put back when `el` is the drop cap's text part."""
-        if self.text_class not in (el.get("class") or "").split():
+        if self.text_class not in class_tokens(el):
             return node_text(el)
         char = ""
         parent = el.getparent()
         if parent is not None:
             for sib in parent:
-                if isinstance(sib.tag, str) and self.char_class in (sib.get("class") or "").split():
+                if isinstance(sib.tag, str) and self.char_class in class_tokens(sib):
                     char = normalize_space(raw_text(sib))
                     break
         return normalize_space(char + raw_text(el))
@@ -74,12 +83,10 @@ def content_paragraphs(
     drop(content.css(f"{junk_css}, figure, figcaption"))
     paragraphs: list[str] = []
     for el in content.root.iter():
-        if el in stops:
+        if el in stops:  # before any <p> inside it: document order
             break
         if not isinstance(el.tag, str) or el.tag != "p":
             continue
-        if stops and any(anc in stops for anc in el.iterancestors()):
-            break
         text = drop_cap.paragraph_text(el) if drop_cap is not None else node_text(el)
         if not text or (skip is not None and skip(text)):
             continue
@@ -127,7 +134,7 @@ def figure_images(
         # The caption is the figcaption's: an img's alt is an accessibility description, often just the
         # headline again, never the caption a reader sees.
         cap = next(fig.root.iter("figcaption"), None)
-        caption, credit = split_caption(node_text(cap) if cap is not None else None)
+        caption, credit = split_caption(node_text(cap))  # no figcaption: "" -> (None, None)
         seen.add(url)
         images.append({"url": url, "caption": caption, "credit": credit})
     if images:
@@ -176,15 +183,13 @@ def read_byline(
     if ld is not None:
         authors = []
         source = None
-        for name, typ in ld_names(ld.get("author")):
+        for name, _type in ld_names(ld.get("author")):
             name = normalize_space(name)
             if not name:
                 continue
             a, s = split_byline(name, agencies)
             if s and source is None:
                 source = s
-            if typ == "Organization" and not a:
-                continue
             authors.extend(a)
         if authors or source:
             return dedupe(authors), source
@@ -215,11 +220,11 @@ def meta_row_dateline(
         t = normalize_space(raw)
         if not t or any(ch.isdigit() for ch in t) or len(t) > 60 or len(t.split()) > 6:
             continue
-        if skip(t) or t.startswith("("):
+        if skip(t):
             continue
         if split_byline(t, agencies) == ([], t):
             continue  # a bare wire name
-        if t[0].isupper():
+        if t[0].isupper():  # "(AFP)", "lower case": not a place name
             return t
     return None
 
@@ -277,7 +282,7 @@ def subtitle_from_description(
         return None
     if body:
         first = body[0]
-        stem = desc.rstrip(" .…").removesuffix("...").rstrip()
+        stem = desc.rstrip(" .…").rstrip()
         if first == desc or first.startswith(stem[:100]) or stem.startswith(first[:100]):
             return None
     return desc
