@@ -150,28 +150,31 @@ def test_subsection_none_without_active_item():
 
 def test_title_json_ld_headline_wins_and_is_cleaned():
     doc = _doc(_single("<h1>H1</h1>"), _ld('"headline": "  Rice &amp; oil  "'))
-    assert _title(doc, "indonesia", None) == "Rice & oil"
+    assert _title(doc, "indonesia") == "Rice & oil"
 
 
 def test_title_og_title_with_known_section_label():
     doc = _doc(_single(""), '<meta property="og:title" content="Story - Business - The Jakarta Post">')
-    assert _title(doc, "indonesia", None) == "Story"
+    assert _title(doc, "indonesia") == "Story"
 
 
 def test_title_twitter_title_when_no_og():
     doc = _doc(_single(""), '<meta name="twitter:title" content="Tweet story - The Jakarta Post">')
-    assert _title(doc, "indonesia", None) == "Tweet story"
+    assert _title(doc, "indonesia") == "Tweet story"
 
 
 def test_title_url_section_is_a_label():
     doc = _doc(_single(""), '<meta property="og:title" content="Story - Papers - The Jakarta Post">')
-    assert _title(doc, "papers", None) == "Story"
-    assert _title(doc, None, None) == "Story - Papers"
+    assert _title(doc, "papers") == "Story"
+    assert _title(doc, None) == "Story - Papers"
 
 
-def test_title_subsection_is_a_label():
-    doc = _doc(_single(""), '<meta property="og:title" content="Story - Regions - The Jakarta Post">')
-    assert _title(doc, None, "Regions") == "Story"
+def test_title_active_breadcrumb_is_a_label():
+    doc = _doc(
+        _single('<ol><li class="tjp-breadcrumb__list-item active">Regions</li></ol>'),
+        '<meta property="og:title" content="Story - Regions - The Jakarta Post">',
+    )
+    assert _title(doc, None) == "Story"
 
 
 def test_title_breadcrumb_items_are_labels():
@@ -179,29 +182,29 @@ def test_title_breadcrumb_items_are_labels():
         _single('<ol><li class="tjp-breadcrumb__list-item">Regions</li></ol>'),
         '<meta property="og:title" content="Story - Regions - The Jakarta Post">',
     )
-    assert _title(doc, None, None) == "Story"
+    assert _title(doc, None) == "Story"
 
 
 def test_title_h1_when_og_has_an_unknown_label():
     doc = _doc(
         _single("<h1>Story</h1>"), '<meta property="og:title" content="Story - Zzz - The Jakarta Post">'
     )
-    assert _title(doc, None, None) == "Story"
+    assert _title(doc, None) == "Story"
 
 
 def test_title_og_wins_over_a_different_h1():
     doc = _doc(_single("<h1>Short</h1>"), '<meta property="og:title" content="Short: the long version">')
-    assert _title(doc, None, None) == "Short: the long version"
+    assert _title(doc, None) == "Short: the long version"
 
 
 def test_title_og_that_extends_h1_without_separator_wins():
     doc = _doc(_single("<h1>Short</h1>"), '<meta property="og:title" content="Short -the rest">')
-    assert _title(doc, None, None) == "Short -the rest"
+    assert _title(doc, None) == "Short -the rest"
 
 
 def test_title_og_equal_to_h1():
     doc = _doc(_single("<h1>Same - Zzz</h1>"), '<meta property="og:title" content="Same - Zzz">')
-    assert _title(doc, None, None) == "Same - Zzz"
+    assert _title(doc, None) == "Same - Zzz"
 
 
 def test_title_h1_alone_skips_logo_and_drop_cap():
@@ -209,17 +212,17 @@ def test_title_h1_alone_skips_logo_and_drop_cap():
         '<h1 class="thejakartapost">The Jakarta Post</h1>'
         + _single('<div class="tjp-single__head"><h1 class="tjp-opening__char">J</h1><h1>Head</h1></div>')
     )
-    assert _title(doc, None, None) == "Head"
+    assert _title(doc, None) == "Head"
 
 
 def test_title_tag_last_with_labels():
     doc = _doc(_single(""), "<title>Tag story - Regions - The Jakarta Post</title>")
-    assert _title(doc, None, "Regions") == "Tag story"
-    assert _title(doc, None, None) == "Tag story - Regions"
+    assert _title(doc, "regions") == "Tag story"
+    assert _title(doc, None) == "Tag story - Regions"
 
 
 def test_title_none_when_nothing():
-    assert _title(_doc(_single("<p>x</p>")), None, None) is None
+    assert _title(_doc(_single("<p>x</p>")), None) is None
 
 
 # --- byline ---
