@@ -535,3 +535,82 @@ def test_sidebar_blocks_are_not_main_items():
     )
     lst = SITE.parse_listing(f"{BASE}/world", html, now=NOW)
     assert [e.title for e in lst.entries] == ["main"]
+
+
+# --- page-level wiring of the article reader ---
+
+
+def test_canonical_link_folds_onto_the_crawl_origin():
+    html = FULL.replace("<head>", f'<head><link rel="canonical" href="{BASE}/world/2026/05/21/other.html">')
+    page = SITE.read_article(f"{LOCAL}/amp?id=7", html, base_url=LOCAL)
+    assert page.article is not None
+    assert page.article.url == f"{LOCAL}/world/2026/05/21/other.html"
+
+
+def test_relative_figure_image_resolves_against_the_page_url():
+    page = SITE.read_article(ART, FULL.replace('src="/p.jpg"', 'src="p.jpg"'))
+    assert page.article is not None
+    assert page.article.images == [
+        {"url": f"{BASE}/indonesia/2026/05/20/p.jpg", "caption": None, "credit": None}
+    ]
+
+
+def test_premium_from_json_ld_alone():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "isAccessibleForFree": false}</script>'
+    page = SITE.read_article(ART, FULL.replace("<head>", f"<head>{ld}"))
+    assert page.article is not None
+    assert (page.article.is_premium, page.article.is_paywalled) == (True, False)
+
+
+def test_premium_meta_first_of_duplicates_wins():
+    metas = '<meta name="tjp:is-premium" content="0"><meta name="tjp:is-premium" content="1">'
+    page = SITE.read_article(ART, FULL.replace("<head>", f"<head>{metas}"))
+    assert page.article is not None
+    assert page.article.is_premium is False
+
+
+def test_article_block_without_content_block_has_no_body_and_no_fallback():
+    html = (
+        '<html><body><div class="tjp-single"><h1>T</h1>'
+        "<p>A loose paragraph that a generic reader would take as the body of this page.</p>"
+        "</div></body></html>"
+    )
+    page = SITE.read_article(ART, html)
+    assert page.article is not None
+    assert (page.article.title, page.article.body, page.fallbacks) == ("T", [], ())
+
+
+def test_content_block_without_article_block_is_read_by_the_site_reader():
+    html = (
+        "<html><head><title>T - The Jakarta Post</title></head><body><div class='tjp-single__content'>"
+        "<p>The one paragraph of this story, long enough to be body text anywhere.</p></div></body></html>"
+    )
+    page = SITE.read_article(ART, html)
+    assert page.article is not None
+    assert page.article.body == ["The one paragraph of this story, long enough to be body text anywhere."]
+    assert page.fallbacks == ()
+
+
+DRIFTED_LOCAL = (
+    '<html><head><script type="application/ld+json">{"@type": "NewsArticle",'
+    ' "datePublished": "2026-05-20T08:00:00+07:00"}</script></head><body>'
+    '<div class="on-ie-underversion9"><h1>Please Update your browser</h1>'
+    "<p>Your browser is out of date, and may not display all features of this and other websites.</p>"
+    "<p>Just click on the icons to get to the download page of a modern browser for your own safety now.</p>"
+    "</div><main><article><h1>Drifted headline - Culture | The Jakarta Post</h1>"
+    "<p>The first paragraph of the drifted article is long enough to count as body text here.</p>"
+    '<figure><img src="pic.jpg"></figure></article></main></body></html>'
+)
+
+
+def test_drifted_page_on_a_local_origin():
+    url = f"{LOCAL}/indonesia/2026/05/20/a-story.html"
+    page = SITE.read_article(url, DRIFTED_LOCAL, base_url=LOCAL)
+    a = page.article
+    assert a is not None
+    # the site's name and section labels clean the generic title; the interstitial is never body
+    assert a.title == "Drifted headline"
+    assert a.body == ["The first paragraph of the drifted article is long enough to count as body text here."]
+    assert a.images == [{"url": f"{LOCAL}/indonesia/2026/05/20/pic.jpg", "caption": None, "credit": None}]
+    assert a.published_at == "2026-05-20T08:00:00+07:00"
+    assert page.fallbacks == ("body", "images", "title")
