@@ -613,3 +613,7 @@ def test_images_json_ld_then_og_image_fallback():
     assert _images(doc, doc.scope) == [{"url": f"{BASE}/ld.jpg", "caption": None, "credit": None}]
     doc = _doc(_single("<p>x</p>"), '<meta property="og:image" content="/og.jpg">')
     assert _images(doc, doc.scope) == [{"url": f"{BASE}/og.jpg", "caption": None, "credit": None}]
+
+
+def test_tags_json_ld_string_of_several_words():
+    assert _tags(_doc("", _ld('"keywords": "rice, palm oil"'))) == ["rice", "palm oil"]

@@ -614,3 +614,116 @@ def test_drifted_page_on_a_local_origin():
     assert a.images == [{"url": f"{LOCAL}/indonesia/2026/05/20/pic.jpg", "caption": None, "credit": None}]
     assert a.published_at == "2026-05-20T08:00:00+07:00"
     assert page.fallbacks == ("body", "images", "title")
+
+
+# --- drifted pages keep what this site's own selectors still find ---
+
+LD_ONLY = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H"}</script>'
+LOOSE_BODY = (
+    "<main><article>"
+    "<p>The first paragraph of the drifted article is long enough to count as body text here.</p>"
+    "</article></main>"
+)
+
+
+def _drifted(extra: str) -> Any:
+    page = SITE.read_article(ART, f"<html><head>{LD_ONLY}</head><body>{extra}{LOOSE_BODY}</body></html>")
+    assert page.fallbacks == ("body",)
+    assert page.article is not None
+    return page.article
+
+
+def test_drifted_page_keeps_the_active_breadcrumb():
+    a = _drifted(
+        '<ol><li class="tjp-breadcrumb__list-item">Indonesia</li>'
+        '<li class="tjp-breadcrumb__list-item active">Politics</li></ol>'
+    )
+    assert a.subsection == "Politics"
+
+
+def test_drifted_page_keeps_the_old_posting_dateline():
+    assert _drifted('<span class="posting">Medan / Mon, May 20, 2026</span>').dateline == "Medan"
+
+
+def test_drifted_page_keeps_a_head_lede():
+    a = _drifted(
+        '<div class="tjp-single__head"><h1>H</h1><p>A lede in a head block of a drifted page.</p></div>'
+    )
+    assert a.subtitle == "A lede in a head block of a drifted page."
+
+
+def test_drifted_page_without_images_has_an_empty_list():
+    a = _drifted("")
+    assert (a.images, a.subsection, a.dateline, a.subtitle) == ([], None, None, None)
+
+
+def test_drifted_paywall_box_without_premium_signal_is_not_paywalled():
+    a = _drifted('<div class="paywall-box">Subscribe</div>')
+    assert (a.is_premium, a.is_paywalled) == (False, False)
+
+
+# --- more wiring ---
+
+
+def test_tags_reader_failing_on_a_page_without_tags_gives_an_empty_list(monkeypatch):
+    monkeypatch.setattr(jp, "_tags", _boom)
+    page = SITE.read_article(ART, FULL.replace('<meta name="keywords" content="k1">', ""))
+    assert page.article is not None
+    assert page.article.tags == []
+    assert page.fallbacks == ()
+
+
+def test_dateline_skips_the_bylines_source_in_the_meta_row():
+    html = FULL.replace(
+        '<span class="tjp-meta__label">Ann Lee</span><span class="tjp-meta__location">Jakarta</span>',
+        '<span class="tjp-meta__label">Ann Lee (Jakarta Globe)</span>'
+        "<span>Jakarta Globe</span><span>Bogor</span>",
+    )
+    page = SITE.read_article(ART, html)
+    assert page.article is not None
+    assert (page.article.authors, page.article.source, page.article.dateline) == (
+        ["Ann Lee"],
+        "Jakarta Globe",
+        "Bogor",
+    )
+
+
+def test_head_paragraph_repeating_the_title_is_not_the_subtitle():
+    html = FULL.replace(
+        "<h1>Title</h1>",
+        '<div class="tjp-single__head"><h1>Rice prices rise again today</h1>'
+        "<p>Rice prices rise again today</p>"
+        "<p>The lede that follows the repeated title.</p></div>",
+    )
+    page = SITE.read_article(ART, html)
+    assert page.article is not None
+    assert page.article.subtitle == "The lede that follows the repeated title."
+
+
+def test_description_equal_to_the_title_is_not_a_subtitle():
+    html = FULL.replace('content="Desc words of the lede."', 'content="Title"')
+    page = SITE.read_article(ART, html)
+    assert page.article is not None
+    assert page.article.subtitle is None
+
+
+def test_description_cut_short_of_the_first_paragraph_is_not_a_subtitle():
+    html = FULL.replace('content="Desc words of the lede."', 'content="Body..."')
+    page = SITE.read_article(ART, html)
+    assert page.article is not None
+    assert page.article.subtitle is None
+
+
+def test_classify_premium_by_json_ld_with_overlay_is_paywalled():
+    html = (
+        '<html><head><script type="application/ld+json">'
+        '{"@type": "NewsArticle", "isAccessibleForFree": false}</script></head>'
+        '<body><div class="tjp-single"><div class="tjp-overlay"></div></div></body></html>'
+    )
+    assert SITE.classify(ART, html) is jp.PageKind.PAYWALLED
+
+
+def test_listing_script_src_marker_is_the_item_class_only():
+    html = "<html><body><div class='tjp-newsListing'></div><script src='/js/{}.js'></script></body></html>"
+    assert SITE.parse_listing(f"{BASE}/world?page=2", html.format("titleNews"), now=NOW).needs_render is False
+    assert SITE.parse_listing(f"{BASE}/world?page=2", html.format("listNews"), now=NOW).needs_render is True
