@@ -237,7 +237,6 @@ class _Doc:
     """A parsed page and what every field reader needs (computed once: each query walks the tree)."""
 
     sel: Selector
-    url: str  # canonical
     page_url: str  # as fetched (for relative assets)
     base_url: str
     ld: dict[str, Any] | None
@@ -342,8 +341,7 @@ class JakartaPostProfile(SiteProfile):
         drifted = scope.root is sel.root and not sel.css(", ".join(CONTENT))
         generic = GenericPage(sel, url or base_url, base_url, site_name=SITE_NAME, sections=SECTION_LABELS)
         fallbacks = Fallbacks(generic)
-        doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas,
-                   scope=scope)  # fmt: skip
+        doc = _Doc(sel=sel, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas, scope=scope)
         # Read head metadata and premium markers before junk removal changes the tree.
         is_premium = _is_premium(sel, doc.ld, metas)
         paywalled = kind is PageKind.PAYWALLED

@@ -34,7 +34,6 @@ def _doc(body: str, head: str = "", url: str = ART, base: str = BASE, lang: str 
     assert sel is not None
     return _Doc(
         sel=sel,
-        url=url,
         page_url=url,
         base_url=base,
         ld=json_ld_article(sel),

@@ -727,3 +727,34 @@ def test_listing_script_src_marker_is_the_item_class_only():
     html = "<html><body><div class='tjp-newsListing'></div><script src='/js/{}.js'></script></body></html>"
     assert SITE.parse_listing(f"{BASE}/world?page=2", html.format("titleNews"), now=NOW).needs_render is False
     assert SITE.parse_listing(f"{BASE}/world?page=2", html.format("listNews"), now=NOW).needs_render is True
+
+
+def test_url_section_cleans_the_og_title():
+    html = (
+        '<html><head><meta property="og:title" content="Story - Longform - The Jakarta Post"></head><body>'
+        '<div class="tjp-single"><div class="tjp-single__content"><p>Body.</p></div></div></body></html>'
+    )
+    page = SITE.read_article(f"{BASE}/longform/2026/05/20/story.html", html)
+    assert page.article is not None
+    assert page.article.title == "Story"
+
+
+def test_generic_readers_judge_the_same_site_against_the_crawl_origin():
+    # the canonical link is on the site's public host, not on the crawl's origin: the generic section reader
+    # keeps the fetched URL's section, so JSON-LD's other section is the subsection
+    html = (
+        f'<html><head><link rel="canonical" href="{BASE}/world/2026/05/20/x.html">'
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "headline": "H", "articleSection": "World"}</script></head>'
+        "<body><main><article>"
+        "<p>The first paragraph of the drifted article is long enough to count as body text here.</p>"
+        "</article></main></body></html>"
+    )
+    page = SITE.read_article(f"{BASE}/indonesia/2026/05/20/x.html", html, base_url=LOCAL)
+    assert page.article is not None
+    assert (page.article.url, page.article.section, page.article.subsection) == (
+        f"{LOCAL}/indonesia/2026/05/20/x.html",
+        "indonesia",
+        "World",
+    )
+    assert page.fallbacks == ("subsection", "body")
