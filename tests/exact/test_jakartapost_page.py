@@ -98,9 +98,11 @@ def test_a_failing_field_reader_costs_only_its_field(monkeypatch, caplog, reader
     assert recs[0].exc_info is not None and recs[0].exc_info[0] is ValueError
 
 
-def test_a_failing_field_reader_without_an_errors_dict():
-    page = SITE.read_article(ART, FULL.replace("<h1>Title</h1>", "<h1>Title</h1>"), errors=None)
+def test_a_failing_field_reader_without_an_errors_dict(monkeypatch):
+    monkeypatch.setattr(jp, "_dateline", _boom)
+    page = SITE.read_article(ART, FULL, errors=None)
     assert page.article is not None
+    assert _fields(page.article) == {**FULL_FIELDS, "dateline": None}
 
 
 def test_failing_dates_reader_without_generic_dates(monkeypatch):
