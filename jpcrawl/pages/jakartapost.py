@@ -217,7 +217,8 @@ L_SUBSECTION = ".dt-news"
 L_IMAGE = "div.imageLatest img, .imageLatest img, img"
 PAGINATION_NEXT = ("a[rel~='next']", "link[rel~='next']", ".pagination a.next", "li.next a",
                    "a.next", "[class*='pagination'] a[aria-label*='Next' i]")  # fmt: skip
-PAGINATION_LINKS = "[class*='pagination'] a[href], [class*='pagi'] a[href], nav a[href*='page=']"
+# One compound selector: the reader appends "::attr(href)", which in a comma list binds to the last part only.
+PAGINATION_LINKS = ":is([class*='pagi'], nav) a[href*='page=']"
 # Block headings and container classes of the sidebar lists that also hold div.listNews items.
 SIDEBAR_TITLES = ("the latest", "most viewed", "most popular", "popular", "most shared", "trending",
                   "editor's choice", "editor's picks", "related", "read next", "more stories")  # fmt: skip
@@ -236,7 +237,6 @@ class _Doc:
     """A parsed page and what every field reader needs (computed once: each query walks the tree)."""
 
     sel: Selector
-    url: str  # canonical
     page_url: str  # as fetched (for relative assets)
     base_url: str
     ld: dict[str, Any] | None
@@ -341,8 +341,7 @@ class JakartaPostProfile(SiteProfile):
         drifted = scope.root is sel.root and not sel.css(", ".join(CONTENT))
         generic = GenericPage(sel, url or base_url, base_url, site_name=SITE_NAME, sections=SECTION_LABELS)
         fallbacks = Fallbacks(generic)
-        doc = _Doc(sel=sel, url=canon, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas,
-                   scope=scope)  # fmt: skip
+        doc = _Doc(sel=sel, page_url=url or base_url, base_url=base_url, ld=ld, metas=metas, scope=scope)
         # Read head metadata and premium markers before junk removal changes the tree.
         is_premium = _is_premium(sel, doc.ld, metas)
         paywalled = kind is PageKind.PAYWALLED
@@ -360,7 +359,7 @@ class JakartaPostProfile(SiteProfile):
         subsection = read("subsection", None, _subsection, scope)
         published, modified = read("published_at", (None, None), _dates, doc)
         language = read("language", "en", _language, doc)
-        title = read("title", None, _title, doc, section, subsection)
+        title = read("title", None, _title, doc, section)
         authors, source = read("authors", ([], None), _byline, doc)
         dateline = read("dateline", None, _dateline, doc, authors, source)
         description = read("subtitle", None, _description, doc)
@@ -438,7 +437,7 @@ class JakartaPostProfile(SiteProfile):
             return Listing()
         errors: dict[str, int] = {}
         kind = self._classify(sel)
-        if kind in {PageKind.INTERSTITIAL, PageKind.EMPTY} and not sel.css(LISTING_ITEM):
+        if kind in {PageKind.INTERSTITIAL, PageKind.EMPTY}:  # neither kind has a listing item
             return Listing()
         drop(sel.css(INTERSTITIAL))
         page_url = url or base_url
@@ -492,13 +491,10 @@ class JakartaPostProfile(SiteProfile):
             if text and text != title:
                 summary = text
                 break
-        published = None
         dt_attr = item.css("time::attr(datetime)").get()
-        if dt_attr:
-            published = parse_iso_datetime(dt_attr, WIB)
-        date_text = None
+        published = parse_iso_datetime(dt_attr, WIB)
+        date_text = first_text(item, (L_DATE,))
         if not published:
-            date_text = first_text(item, (L_DATE,))
             published = relative_to_iso(date_text, now)
         if not published and (dt_attr or date_text):
             note_error(errors, "published_at")
@@ -590,12 +586,14 @@ def _subsection(sel: Selector) -> str | None:
     return None
 
 
-def _title(doc: _Doc, section: str | None, subsection: str | None) -> str | None:
+def _title(doc: _Doc, section: str | None) -> str | None:
     ld_title = clean_text(ld_str(doc.ld.get("headline")), entities=True) if doc.ld else None
     if ld_title:
         return ld_title
-    labels = [section or "", subsection or "", *SECTION_LABELS]
-    labels += [node_text(n) for n in doc.scope.css(BREADCRUMB_ITEMS)]
+    # The breadcrumb items include the active one (the subsection).
+    labels = [*SECTION_LABELS, *(node_text(n) for n in doc.scope.css(BREADCRUMB_ITEMS))]
+    if section:
+        labels.append(section)
     og = strip_title_suffix(meta_content(doc.metas, "og:title", "twitter:title"), SITE_NAME, labels)
     h1 = first_text(doc.scope, TITLE_H1)
     if og and h1 and og != h1 and og.startswith(h1 + " - "):

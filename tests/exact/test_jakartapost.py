@@ -682,3 +682,24 @@ def test_listing_site_link_folds_onto_the_crawl_origin():
         now=NOW,
     )
     assert [e.url for e in lst.entries] == [f"{local}/world/2026/05/20/t.html"]
+
+
+# --- URL rules: exact characters stripped ---
+
+
+def test_fold_path_leaves_an_unsuffixed_url_untouched():
+    # rebuilding the URL would drop the empty query and fragment
+    assert SITE.fold_path(f"{ART}?") == f"{ART}?"
+    assert SITE.fold_path(f"{ART}#") == f"{ART}#"
+
+
+def test_listing_url_strips_only_slashes():
+    assert SITE.listing_url("http://127.0.0.1:8123/BOX/", "/RX/") == "http://127.0.0.1:8123/BOX/RX"
+    assert (
+        SITE.listing_url("http://127.0.0.1:8123/BOX", "XworldX", 3)
+        == "http://127.0.0.1:8123/BOX/XworldX?page=3"
+    )
+
+
+def test_sitemap_kind_strips_only_trailing_slashes():
+    assert SITE.sitemap_kind(f"{BASE}/business/web/sitemap/X") == "news"
