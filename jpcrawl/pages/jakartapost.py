@@ -372,7 +372,7 @@ class JakartaPostProfile(SiteProfile):
             # article block themselves; this site's selectors would walk the whole page.
             paywalled = paywalled or (is_premium and generic.is_paywalled())
             if not authors and source is None:
-                authors, source = fallbacks.pair("authors", (authors, source), generic.authors())
+                authors, source = fallbacks.pair("authors", generic.authors())
             dateline = fallbacks.fill("dateline", dateline)
             head_subtitle = fallbacks.fill("subtitle", head_subtitle)
             subsection = fallbacks.fill("subsection", subsection)
@@ -383,7 +383,7 @@ class JakartaPostProfile(SiteProfile):
             body = read("body", [], _body, scope, sel)
         title = fallbacks.fill("title", title)
         if not published:
-            published, modified = fallbacks.pair("published_at", (published, modified), generic.dates())
+            published, modified = fallbacks.pair("published_at", generic.dates())
         tags = fallbacks.fill("tags", tags)
         # Where the page has the article head block, it is authoritative: a head without a lede means no
         # subtitle, since og:description then holds a summary. Other layouts fall back to the description.

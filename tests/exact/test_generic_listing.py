@@ -331,3 +331,18 @@ def test_a_sidebar_class_on_body_does_not_make_every_item_a_side_item():
     # WordPress themes put layout words on <body> ("has-sidebar"): the walk up stops below <body>.
     html = "<body class='home has-sidebar'><div class='item'><a>m1</a></div></body>"
     assert _titles(html) == ["m1"]
+
+
+def test_pagination_links_under_a_selector_list_are_all_read():
+    # A profile may name several pagination blocks; links in every one of them count.
+    html = "<div class='pagi'><a href='/w?page=3'>3</a></div><nav><a href='/w?page=9'>9</a></nav>"
+    got = next_listing_url(
+        _sel(html),
+        "https://s.example/w?page=2",
+        30,
+        next_css=(),
+        links_css="div.pagi a[href], nav a[href]",
+        canonical=lambda u: u,
+        page_url_for=lambda path, n: f"https://s.example/{path}?page={n}",
+    )
+    assert got == "https://s.example/w?page=3"

@@ -179,10 +179,10 @@ def test_fallbacks_fill_and_pair():
     assert fb.fill("body", []) == []
     assert fb.fill("tags", None) is None
     assert fb.names == ["title"]
-    assert fb.pair("authors", ([], None), ([], "AFP")) == ([], "AFP")
-    assert fb.pair("published_at", (None, None), (None, "m")) == (None, "m")
-    assert fb.pair("x", (None, None), (None, "src")) == (None, "src")
-    assert fb.pair("published_at", (None, None), ("p", None)) == ("p", None)
+    assert fb.pair("authors", ([], "AFP")) == ([], "AFP")
+    assert fb.pair("published_at", (None, "m")) == (None, "m")
+    assert fb.pair("x", (None, "src")) == (None, "src")
+    assert fb.pair("published_at", ("p", None)) == ("p", None)
     assert fb.names == ["title", "authors", "published_at"]
 
 

@@ -160,7 +160,8 @@ def next_listing_url(
             return canonical(urljoin(page_url, href.strip()))
     page = query_page(page_url)
     path = urlsplit(canonical(page_url) or page_url).path
-    page_links = [h for h in sel.css(links_css + "::attr(href)").getall() if "page=" in h]
+    # not links_css + "::attr(href)": with a selector list that would bind to its last part only
+    page_links = [h for h in sel.css(links_css).xpath("@href").getall() if "page=" in h]
     if page_links:
         for h in page_links:
             c = canonical(urljoin(page_url, h))

@@ -311,9 +311,10 @@ class Fallbacks:
             return found
         return value
 
-    def pair(self, name: str, values: tuple[Any, Any], found: tuple[Any, Any]) -> tuple[Any, Any]:
-        """Two fields read together (authors/source, published/modified) replaced by the generic readers'
-        `found` pair; a fallback of `name` when its first value is set (or, for authors, the source)."""
+    def pair(self, name: str, found: tuple[Any, Any]) -> tuple[Any, Any]:
+        """Two fields read together (authors/source, published/modified) that the site's selectors missed,
+        as the generic readers `found` them; a fallback of `name` when its first value is set (or, for
+        authors, the source)."""
         if found[0] or (name == "authors" and found[1] is not None):
             self.names.append(name)
         return found
