@@ -66,10 +66,11 @@ def robots_sitemaps(text: str | bytes | None, base_url: str = "") -> list[str]:
         text = text.decode("utf-8", errors="replace")
     out: list[str] = []
     for line in text.splitlines()[:10_000]:
-        key, sep, value = line.partition(":")
-        if sep and key.strip().lower() == "sitemap":
-            url = _join(base_url, value.strip().split("#")[0].strip()) or "" if value.strip() else ""
-            if url.startswith(("http://", "https://")) and url not in out:
+        # a line without ":" has an empty value, which joins to nothing
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap":
+            url = _join(base_url, value.split("#")[0])
+            if url and url.startswith(("http://", "https://")) and url not in out:
                 out.append(url)
     return out
 
@@ -93,7 +94,7 @@ def classify_sitemap(url: str) -> str:
         path = urlsplit(url).path.lower()
     except ValueError:
         return "skip"
-    tokens = set(re.split(r"[^a-z]+", path.removesuffix(".gz").removesuffix(".xml")))
+    tokens = set(re.split(r"[^a-z]+", path))  # ".xml.gz" gives tokens "xml", "gz": in neither set
     if tokens & _SKIP_SITEMAP:
         return "skip"
     if tokens & _PREFERRED_SITEMAP:
@@ -142,8 +143,8 @@ def feed_links(sel: Selector, page_url: str) -> list[str]:
 
 def _same_site(url: str, base_url: str) -> bool:
     try:
-        host = (urlsplit(url).hostname or "").lower()
-        base = (urlsplit(base_url).hostname or "").lower()
+        host = urlsplit(url).hostname or ""  # hostname is lowercased by urllib
+        base = urlsplit(base_url).hostname or ""
     except ValueError:
         return False
     return bool(host) and (host == base or host.removeprefix("www.") == base.removeprefix("www."))
@@ -158,8 +159,8 @@ def non_article_path(url: str) -> bool:
     path = parts.path
     if parts.scheme not in {"http", "https"} or path.strip("/") == "" or ASSET_EXT.search(path):
         return True
-    segments = [s.lower() for s in path.strip("/").split("/")]
-    return any(s in NON_ARTICLE_SEGMENTS for s in segments) or PAGE_PATH.search(path) is not None
+    # a `/page/N/` path is caught by its "page" segment; empty segments are in no set
+    return any(s in NON_ARTICLE_SEGMENTS for s in path.lower().split("/"))
 
 
 def looks_like_article_url(url: str, base_url: str | None = None) -> bool:
@@ -167,15 +168,13 @@ def looks_like_article_url(url: str, base_url: str | None = None) -> bool:
     segment of at least four words ("japan-wont-join-nato")."""
     if base_url and not _same_site(url, base_url):
         return False
-    if non_article_path(url):
+    if non_article_path(url):  # also every URL urllib cannot split
         return False
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return False
+    path = urlsplit(url).path
     if DATE_PATH.search(path) or NUMERIC_ID.search(path):
         return True
-    last = re.sub(r"\.(?:html?|php|aspx?)$", "", path.rstrip("/").rsplit("/", 1)[-1], flags=re.I)
+    # an extension (".html") is part of the last word, so it adds no word
+    last = path.rstrip("/").rsplit("/", 1)[-1]
     words = [w for w in re.split(r"[-_+]+", last) if w]
     return len(words) >= 4
 
@@ -196,11 +195,13 @@ def page_number(url: str) -> int:
 
 
 def _join(base: str, href: str | None) -> str | None:
-    """urljoin that gives None for what cannot be a URL ("http://[x" raises in urllib)."""
+    """urljoin that gives None for what cannot be a URL ("http://[x" raises in urllib) or is blank (which
+    urljoin would resolve to the base itself)."""
+    href = (href or "").strip()
     if not href:
         return None
     try:
-        return urljoin(base, href.strip())
+        return urljoin(base, href)
     except ValueError:
         return None
 
@@ -228,7 +229,7 @@ def is_article_page(sel: Selector, graph: LdGraph | None = None) -> bool:
     """JSON-LD says article, or og:type says article."""
     if (graph or LdGraph.of(sel)).article_node() is not None:
         return True
-    return (read_meta(sel).og_type or "") == "article"
+    return read_meta(sel).og_type == "article"
 
 
 _HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -253,15 +254,14 @@ def _in_chrome(a: Any, cache: dict[Any, bool]) -> bool:
     chain = []
     el = a.getparent()
     verdict = False
-    while el is not None and isinstance(el.tag, str) and el.tag not in {"body", "html"}:
+    while el is not None and el.tag not in {"body", "html"}:
         if el in cache:
             verdict = cache[el]
             break
         chain.append(el)
         if el.tag in {"header", "footer"} and _inside_content(el):
             pass  # an <article>'s own header (title, byline) or footer is not page chrome
-        elif el.tag in {"nav", "header", "footer", "aside", "form"} or (el.tag not in {"article", "main"}
-                                                                       and is_junk(el)):  # fmt: skip
+        elif el.tag in {"nav", "header", "footer", "aside", "form"} or is_junk(el):  # never <article>/<main>
             verdict = True
             break
         heading = None
@@ -304,7 +304,8 @@ def listing_entries(
         if n >= MAX_LINKS:
             break
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        # other schemes (javascript:, mailto:) are no article URL
+        if not href or href.startswith("#"):
             continue
         try:
             url = urljoin(page_url, href)
