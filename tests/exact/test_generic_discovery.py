@@ -249,6 +249,7 @@ def test_feed_links_finds_rss_and_atom_alternates():
         '<link rel="alternate" type="application/rss+xml" href="">'
         f'<link rel="alternate" type="application/rss+xml" href="{BAD}">'
         '<link rel="alternate" type="application/rss+xml" href="/comments/feed/">'
+        '<a rel="alternate" type="application/rss+xml" href="/a-feed/">feed</a>'
         "</head><body></body></html>"
     )
     assert feed_links(sel, "https://news.example.com/world/") == [
@@ -274,6 +275,7 @@ def test_feed_links_finds_rss_and_atom_alternates():
         ("/relative/path", "/other/path", False),
         (BAD, "https://news.example.com/", False),
         ("https://news.example.com/a", BAD, False),
+        ("https://news.example.com/a", "/relative/path", False),
     ],
 )
 def test_same_site(url, base, same):
@@ -309,6 +311,7 @@ def test_non_article_path_true(url):
         "https://news.example.com/2024/05/01/a-b-c-d.html",
         "https://news.example.com/tagged/a-b-c-d",
         "https://news.example.com/pages-of-history/a-b-c-d",
+        "https://news.example.com/XX",
     ],
 )
 def test_non_article_path_false(url):
@@ -351,6 +354,7 @@ def test_looks_like_article_url_true(url):
         "https://news.example.com/world/japan-wont-join",
         "https://news.example.com/world/-wont-join-nato",
         "https://news.example.com/world/japan-wont-join.html",
+        "https://news.example.com/world/japan-wont-join-nato/XX",
         "https://news.example.com/tag/japan-wont-join-nato",
         "https://news.example.com/",
         "https://other.example.com/world/japan-wont-join-nato",
@@ -416,6 +420,7 @@ def test_join():
         ("https://news.example.com/world?page=3&x=1", 1, "https://news.example.com/world?x=1"),
         ("https://news.example.com/world?a=&page=2", 3, "https://news.example.com/world?a=&page=3"),
         ("https://news.example.com/world?x=1#top", 2, "https://news.example.com/world?x=1&page=2"),
+        ("https://news.example.com/TAX/", 2, "https://news.example.com/TAX/page/2/"),
         (BAD, 2, BAD),
     ],
 )
@@ -454,6 +459,7 @@ def test_is_article_page_uses_the_given_graph():
     ("html", "text"),
     [
         ("<h2> Most  popular </h2>", "Most popular"),
+        ("<h2>Most <b>read</b></h2>", "Most read"),
         ("<h6>Read next</h6>", "Read next"),
         ('<div class="widget-title">Trending</div>', "Trending"),
         ('<div class="box Title">Trending</div>', "Trending"),
@@ -578,6 +584,7 @@ def test_in_chrome_second_link_in_a_nav_is_chrome_too():
     [
         ('<a id="x"><span>World</span><h3> Rain  in Jakarta </h3></a>', "Rain in Jakarta"),
         ('<a id="x"><h3> </h3><h4>Rain</h4></a>', "Rain"),
+        ('<a id="x">World <h3>Rain <b>today</b></h3></a>', "Rain today"),
         ('<a id="x"><h2></h2>Rain  today</a>', "Rain today"),
         ('<a id="x"> Rain <b>today</b> </a>', "Rain today"),
         ('<a id="x" title=" Rain title "><img src="/a.jpg"></a>', "Rain title"),
@@ -605,7 +612,7 @@ def test_listing_entries_reads_a_card():
         '<main><div class="card">'
         '<a href="/world/2024/05/01/rain-floods-jakarta"><img src="/img/rain.jpg"></a>'
         '<h3><a href="/world/2024/05/01/rain-floods-jakarta">Rain floods Jakarta</a></h3>'
-        "<p>Streets under water.</p><p>Second paragraph.</p>"
+        "<p>Streets <b>under</b> water.</p><p>Second paragraph.</p>"
         '<time datetime="2024-05-01T10:00:00+07:00">1 May</time></div></main>'
     )
     assert len(entries) == 1
@@ -618,7 +625,7 @@ def test_listing_entries_reads_a_card():
 
 
 def test_listing_entries_time_text_without_datetime():
-    entries = _entries(f'<div><a href="{A1}">Rain</a><time>1 May 2024</time></div>')
+    entries = _entries(f'<div><a href="{A1}">Rain</a><time>1 <b>May</b> 2024</time></div>')
     assert entries[0].published_at == "2024-05-01"
 
 
@@ -693,6 +700,10 @@ def test_listing_entries_reads_at_most_max_links_anchors():
     assert [e.url for e in _entries(f"<div>{filler}</div><div><a href='{A1}'>Rain</a></div>")] == [A1]
 
 
+def test_listing_entries_body_is_no_card():
+    assert _entries(f'<a href="{A1}">Rain</a><p>page text</p>')[0].summary is None
+
+
 def test_listing_entries_link_without_card_then_card():
     entries = _entries(
         f'<a href="{A1}">Rain</a><p>page text</p><div><a href="{A2}">Sun</a><p>Sunny.</p></div>'
@@ -704,7 +715,7 @@ def test_listing_entries_card_stops_before_another_article():
     entries = _entries(
         '<div class="grid"><p>Grid intro.</p>'
         f'<div class="c1"><a href="{A1}">Rain</a><p>Rainy.</p></div>'
-        f'<div class="c2"><a href="{A2}">Sun</a></div></div>'
+        '<div class="c2"><a href="/world/2024/05/02/sun-returns-to-jakarta">Sun</a></div></div>'
     )
     assert [(e.url, e.summary) for e in entries] == [(A1, "Rainy."), (A2, None)]
 
@@ -794,19 +805,35 @@ def test_next_page_url_rel_nextpage_is_not_next():
 @pytest.mark.parametrize(
     "anchor",
     [
-        '<a href="/world/page/2/">Next</a>',
-        '<a href="/world/page/2/"> Next  Page </a>',
-        '<a href="/world/page/2/">Older posts</a>',
-        '<a href="/world/page/2/">»</a>',
-        '<a href="/world/page/2/">next stories</a>',
-        '<a href="/world/page/2/" class="pagination-next">2</a>',
-        '<a href="/world/page/2/" class="nav_next button">→ go</a>',
-        '<a href="/world/page/2/" aria-label="Next page">›</a>',
-        '<a href="/world/page/2/" title="Next">»»</a>',
+        '<a href="/world/page/3/">Next</a>',
+        '<a href="/world/page/3/"> Next  Page </a>',
+        '<a href="/world/page/3/">Older <span>posts</span></a>',
+        '<a href="/world/page/3/">»</a>',
+        '<a href="/world/page/3/">next stories</a>',
+        '<a href="/world/page/3/" class="pagination-next">3</a>',
+        '<a href="/world/page/3/" class="Nav_NEXT button">→ go</a>',
+        '<a href="/world/page/3/" aria-label="Next page">››</a>',
+        '<a href="/world/page/3/" title="Next">»»</a>',
     ],
 )
 def test_next_page_url_anchor_that_says_next(anchor):
-    assert _next(f"<div>{anchor}</div>") == "https://news.example.com/world/page/2/"
+    # page 3 from page 1: only what the anchor says makes it the next page
+    assert _next(f"<div>{anchor}</div>") == "https://news.example.com/world/page/3/"
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '<a href="/world/page/3/">3</a>',
+        '<a href="/world/page/3/">Nextdoor</a>',
+        '<a href="/world/page/3/">Older <span>x</span></a>',
+        '<a href="/world/page/3/" class="nextgen">3</a>',
+        '<a href="/world/page/3/" aria-label="Page 3" title="Next">3</a>',
+        '<a href="/world/page/3/" title="Go on">3</a>',
+    ],
+)
+def test_next_page_url_anchor_that_does_not_say_next(anchor):
+    assert _next(f"<div>{anchor}</div>") is None
 
 
 def test_next_page_url_says_next_may_jump_pages_and_leave_the_listing():
@@ -816,6 +843,29 @@ def test_next_page_url_says_next_may_jump_pages_and_leave_the_listing():
 def test_next_page_url_says_next_but_not_a_later_page():
     page = "https://news.example.com/world/page/3/"
     assert _next('<a href="/world/page/2/">Next</a><a href="/world/">Next</a>', page) is None
+    assert _next('<a href="/world/?order=new">Next</a>') is None
+
+
+def test_next_page_url_says_next_on_a_script_link():
+    assert _next('<a href="javascript:load?page=2">Next</a><a href="JavaScript:load?page=3">Next</a>') is None
+
+
+def test_next_page_url_rel_next_only_on_link_and_anchor():
+    assert _next('<span rel="next" href="/world/page/2/">2</span><div rel="next" href="/x/">x</div>') is None
+
+
+def test_next_page_url_rel_next_anchor_wherever_it_points():
+    assert _next('<a rel="next" href="/archive/?page=7">x</a>') == "https://news.example.com/archive/?page=7"
+
+
+def test_next_page_url_rel_next_link_before_anchor():
+    html = '<a rel="next" href="/world/page/9/">x</a><link rel="next" href="/world/page/2/">'
+    assert _next(html) == "https://news.example.com/world/page/2/"
+
+
+def test_next_page_url_candidate_found_before_max_links_is_kept():
+    filler = '<a href="/about">x</a>' * MAX_LINKS
+    assert _next(f'<a href="/world/page/2/">2</a>{filler}') == "https://news.example.com/world/page/2/"
 
 
 def test_next_page_url_says_next_but_is_an_article():
@@ -868,6 +918,7 @@ def test_same_listing():
         _same_listing("https://news.example.com/world/page/2/", "https://news.example.com/business/") is False
     )
     assert _same_listing(BAD, "https://news.example.com/world/") is False
+    assert _same_listing("https://news.example.com/TAX/page/2/", "https://news.example.com/TA/") is False
 
 
 # --- sections -----------------------------------------------------------------------------------------------
@@ -911,35 +962,54 @@ def test_section_links_outside_menus_are_ignored():
     )
 
 
-def test_section_links_filters():
-    html = (
-        "<nav>"
-        '<a href="#top">Top</a><a href="javascript:void(0)">JS</a>'
-        '<a href="mailto:a@news.example.com">Mail</a>'
-        '<a href="">Empty</a><a>None</a>'
-        '<a href="https://other.example.com/world/">Other</a>'
-        '<a href="/world/?sort=new">Query</a>'
-        '<a href="/world/2024/05/01/rain-floods-jakarta">Article</a>'
-        '<a href="/">Home</a>'
-        '<a href="/world/logo.png">Asset</a>'
-        '<a href="/about/">About</a><a href="/Login">Login</a><a href="/page/2/">Page</a>'
-        '<a href="/world/asia/indonesia/">Deep</a>'
-        '<a href="/category/asia/indonesia/jakarta/">Too deep</a>'
-        f'<a href="{BAD}">Bad</a>'
-        "</nav>"
-    )
-    assert _sections(html) == []
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '<a href="#top">Top</a>',
+        '<a href="javascript:void(0)">JS</a>',
+        '<a href="mailto:desk@news.example.com">Mail</a>',
+        '<a href="">Empty</a>',
+        "<a>Menu</a>",
+        '<span href="/opinion/">Opinion</span>',
+        '<a href="https://other.example.com/world/">Other</a>',
+        '<a href="/world/?sort=new">Query</a>',
+        '<a href="/world/japan-wont-join-nato">Article</a>',
+        '<a href="/">Home</a>',
+        '<a href="/world/logo.png">Asset</a>',
+        '<a href="/about/">About</a>',
+        '<a href="/Login">Login</a>',
+        '<a href="/page/2/">Page</a>',
+        '<a href="/world/asia/indonesia/">Deep</a>',
+        '<a href="/tag/asia/indonesia/">Deep tag</a>',
+        '<a href="/category/asia/indonesia/jakarta/">Too deep</a>',
+        f'<a href="{BAD}">Bad</a>',
+    ],
+)
+def test_section_links_skip_then_go_on(anchor):
+    html = f'<nav>{anchor}<a href="/business/">Business</a></nav>'
+    assert section_links(_body(html), LISTING, SITE) == ["https://news.example.com/business/"]
+
+
+def test_section_links_keep_the_page_itself_by_an_absolute_link():
+    html = '<nav><a href="/world/#top">World</a></nav>'
+    assert section_links(_body(html), LISTING, SITE) == ["https://news.example.com/world/"]
 
 
 def test_section_links_category_topic_and_tag_paths():
     html = (
         '<nav><a href="/category/world/asia/">Asia</a><a href="/Topics/a/b/">Topic</a>'
-        '<a href="/tag/jakarta/">Jakarta</a><a href="/tags/a/b/">Tags deep</a></nav>'
+        '<a href="/tag/jakarta/">Jakarta</a><a href="/tags/a/b/">Tags deep</a>'
+        '<a href="/categories/a/b/">Categories</a><a href="/topic/a/b/">Topic</a>'
+        '<a href="/tags/bali/">Bali</a>'
+        "</nav>"
     )
     assert _sections(html) == [
         "https://news.example.com/category/world/asia/",
         "https://news.example.com/Topics/a/b/",
         "https://news.example.com/tag/jakarta/",
+        "https://news.example.com/categories/a/b/",
+        "https://news.example.com/topic/a/b/",
+        "https://news.example.com/tags/bali/",
     ]
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -24,7 +25,7 @@ from jpcrawl.items import ListingEntry
 from jpcrawl.pages.generic.body import is_junk
 from jpcrawl.pages.generic.jsonld import LdGraph
 from jpcrawl.pages.generic.meta import read_meta
-from jpcrawl.pages.sitemap import _root, parse_news_sitemap, parse_rss, parse_sitemap_index
+from jpcrawl.pages.sitemap import _local, _root, parse_news_sitemap, parse_rss, parse_sitemap_index
 from jpcrawl.processors import clean_text, normalize_space, parse_any_date
 
 __all__ = [
@@ -63,7 +64,7 @@ def robots_sitemaps(text: str | bytes | None, base_url: str = "") -> list[str]:
     if not text:
         return []
     if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
+        text = text.decode(errors="replace")  # UTF-8
     out: list[str] = []
     for line in text.splitlines()[:10_000]:
         # a line without ":" has an empty value, which joins to nothing
@@ -105,16 +106,12 @@ def classify_sitemap(url: str) -> str:
 def document_kind(xml: str | bytes | None) -> str:
     """ "index", "urlset", "feed" (RSS/Atom) or "" for an XML document."""
     root = _root(xml)
-    if root is None or not isinstance(root.tag, str):
+    if root is None:
         return ""
-    local = root.tag.rsplit("}", 1)[-1].lower()
-    if local == "sitemapindex":
-        return "index"
-    if local == "urlset":
-        return "urlset"
-    if local in {"rss", "feed", "rdf"}:
-        return "feed"
-    return ""
+    return _DOCUMENT_KINDS.get(_local(root), "")
+
+
+_DOCUMENT_KINDS = {"sitemapindex": "index", "urlset": "urlset", "rss": "feed", "feed": "feed", "rdf": "feed"}
 
 
 def sitemap_children(xml: str | bytes | None) -> list[SitemapChild]:
@@ -143,11 +140,13 @@ def feed_links(sel: Selector, page_url: str) -> list[str]:
 
 def _same_site(url: str, base_url: str) -> bool:
     try:
-        host = urlsplit(url).hostname or ""  # hostname is lowercased by urllib
-        base = urlsplit(base_url).hostname or ""
+        host = urlsplit(url).hostname  # lowercased by urllib
+        base = urlsplit(base_url).hostname
     except ValueError:
         return False
-    return bool(host) and (host == base or host.removeprefix("www.") == base.removeprefix("www."))
+    if not host or not base:
+        return False
+    return host.removeprefix("www.") == base.removeprefix("www.")
 
 
 def non_article_path(url: str) -> bool:
@@ -174,7 +173,7 @@ def looks_like_article_url(url: str, base_url: str | None = None) -> bool:
     if DATE_PATH.search(path) or NUMERIC_ID.search(path):
         return True
     # an extension (".html") is part of the last word, so it adds no word
-    last = path.rstrip("/").rsplit("/", 1)[-1]
+    last = path.rstrip("/").split("/")[-1]
     words = [w for w in re.split(r"[-_+]+", last) if w]
     return len(words) >= 4
 
@@ -238,8 +237,8 @@ _HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 def _heading_text(el: Any) -> str | None:
     if not isinstance(el.tag, str):
         return None
-    classes = el.get("class") or ""
-    if el.tag not in _HEADING and not re.search(r"(^|[\s_-])(title|heading|header)", classes, re.I):
+    classes = (el.get("class") or "").lower()
+    if el.tag not in _HEADING and not re.search(r"(^|[\s_-])(title|heading|header)", classes):
         return None
     text = normalize_space("".join(el.itertext()))
     return text if text and len(text) <= 60 else None
@@ -254,32 +253,34 @@ def _in_chrome(a: Any, cache: dict[Any, bool]) -> bool:
     chain = []
     el = a.getparent()
     verdict = False
-    while el is not None and el.tag not in {"body", "html"}:
+    # <body> and <html> are never junk (is_junk keeps them), nor is <head> a heading
+    while el is not None:
         if el in cache:
             verdict = cache[el]
             break
         chain.append(el)
         if el.tag in {"header", "footer"} and _inside_content(el):
             pass  # an <article>'s own header (title, byline) or footer is not page chrome
-        elif el.tag in {"nav", "header", "footer", "aside", "form"} or is_junk(el):  # never <article>/<main>
+        elif is_junk(el):  # nav/header/footer/aside/form by tag; never <article>/<main>
             verdict = True
             break
-        heading = None
-        for n, sib in enumerate(el.itersiblings(preceding=True)):
-            if n > 5:
-                break
-            heading = _heading_text(sib)
-            if heading is not None:
-                break
-        if heading is not None:
-            t = heading.casefold()
-            if any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES):
-                verdict = True
-                break
+        if _under_side_heading(el):
+            verdict = True
+            break
         el = el.getparent()
     for c in chain:
         cache[c] = verdict
     return verdict
+
+
+def _under_side_heading(el: Any) -> bool:
+    """Whether the nearest heading among the six preceding siblings names a side block ("Most popular")."""
+    for sib in islice(el.itersiblings(preceding=True), 6):
+        heading = _heading_text(sib)
+        if heading is not None:
+            t = heading.casefold()
+            return any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES)
+    return False
 
 
 def _link_title(a: Any) -> str | None:
@@ -348,15 +349,14 @@ def _card(a: Any, url: str, urls: set[str], page_url: str, canonicalize: Any = N
     best = None
     el = a.getparent()
     for _ in range(4):
-        if el is None or not isinstance(el.tag, str) or el.tag in {"body", "html"}:
+        if el is None or el.tag == "body":
             break
         links = []
         for n, x in enumerate(el.iter("a")):
             if n >= 30:
                 return best
-            try:
-                link = urljoin(page_url, (x.get("href") or "").strip())
-            except ValueError:
+            link = _join(page_url, x.get("href"))
+            if not link:
                 continue
             links.append((canonicalize(link) or link) if canonicalize is not None else link)
         if any(u != url and u in urls for u in links):
@@ -381,15 +381,13 @@ def next_page_url(sel: Selector, page_url: str) -> str | None:
     for n, a in enumerate(root.iter("a")):
         if n >= MAX_LINKS:
             break
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:")):
+        url = _join(page_url, a.get("href"))
+        # a fragment keeps the page's number; "javascript:load?page=2" would read as page 2
+        if not url or url == page_url or url.lower().startswith("javascript:"):
             continue
         text = normalize_space("".join(a.itertext())).casefold()
         label = (a.get("aria-label") or a.get("title") or "").casefold()
         tokens = set(re.split(r"[\s_\-]+", (a.get("class") or "").lower()))
-        url = _join(page_url, href)
-        if not url or url == page_url:
-            continue
         says_next = (
             text in NEXT_TEXTS or text.startswith("next ") or "next" in tokens or label.startswith("next")
         )
@@ -420,18 +418,16 @@ def section_links(sel: Selector, page_url: str, base_url: str, limit: int = 60) 
     for nav in navs:
         for a in nav.iter("a"):
             href = (a.get("href") or "").strip()
-            if not href or href.startswith(("#", "javascript:", "mailto:")):
+            if href.startswith("#"):  # this page (other schemes fail the same-site test)
                 continue
-            url = (_join(page_url, href) or "").split("#")[0]
+            url = _join(page_url, href)
             if not url:
                 continue
-            try:
-                parts = urlsplit(url)
-            except ValueError:
+            url = url.split("#")[0]
+            parts = urlsplit(url)  # _join gave None for what urllib cannot split
+            if not _same_site(url, base_url) or parts.query or looks_like_article_url(url):
                 continue
-            if not _same_site(url, base_url) or parts.query or looks_like_article_url(url, base_url):
-                continue
-            segments = [s for s in parts.path.strip("/").split("/") if s]
+            segments = [s for s in parts.path.split("/") if s]
             if not segments or ASSET_EXT.search(parts.path):
                 continue
             first = segments[0].lower()
