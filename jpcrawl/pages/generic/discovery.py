@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -24,7 +25,7 @@ from jpcrawl.items import ListingEntry
 from jpcrawl.pages.generic.body import is_junk
 from jpcrawl.pages.generic.jsonld import LdGraph
 from jpcrawl.pages.generic.meta import read_meta
-from jpcrawl.pages.sitemap import _root, parse_news_sitemap, parse_rss, parse_sitemap_index
+from jpcrawl.pages.sitemap import _local, _root, parse_news_sitemap, parse_rss, parse_sitemap_index
 from jpcrawl.processors import clean_text, normalize_space, parse_any_date
 
 __all__ = [
@@ -63,13 +64,14 @@ def robots_sitemaps(text: str | bytes | None, base_url: str = "") -> list[str]:
     if not text:
         return []
     if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
+        text = text.decode(errors="replace")  # UTF-8
     out: list[str] = []
     for line in text.splitlines()[:10_000]:
-        key, sep, value = line.partition(":")
-        if sep and key.strip().lower() == "sitemap":
-            url = _join(base_url, value.strip().split("#")[0].strip()) or "" if value.strip() else ""
-            if url.startswith(("http://", "https://")) and url not in out:
+        # a line without ":" has an empty value, which joins to nothing
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap":
+            url = _join(base_url, value.split("#")[0])
+            if url and url.startswith(("http://", "https://")) and url not in out:
                 out.append(url)
     return out
 
@@ -93,7 +95,7 @@ def classify_sitemap(url: str) -> str:
         path = urlsplit(url).path.lower()
     except ValueError:
         return "skip"
-    tokens = set(re.split(r"[^a-z]+", path.removesuffix(".gz").removesuffix(".xml")))
+    tokens = set(re.split(r"[^a-z]+", path))  # ".xml.gz" gives tokens "xml", "gz": in neither set
     if tokens & _SKIP_SITEMAP:
         return "skip"
     if tokens & _PREFERRED_SITEMAP:
@@ -104,16 +106,12 @@ def classify_sitemap(url: str) -> str:
 def document_kind(xml: str | bytes | None) -> str:
     """ "index", "urlset", "feed" (RSS/Atom) or "" for an XML document."""
     root = _root(xml)
-    if root is None or not isinstance(root.tag, str):
+    if root is None:
         return ""
-    local = root.tag.rsplit("}", 1)[-1].lower()
-    if local == "sitemapindex":
-        return "index"
-    if local == "urlset":
-        return "urlset"
-    if local in {"rss", "feed", "rdf"}:
-        return "feed"
-    return ""
+    return _DOCUMENT_KINDS.get(_local(root), "")
+
+
+_DOCUMENT_KINDS = {"sitemapindex": "index", "urlset": "urlset", "rss": "feed", "feed": "feed", "rdf": "feed"}
 
 
 def sitemap_children(xml: str | bytes | None) -> list[SitemapChild]:
@@ -142,11 +140,13 @@ def feed_links(sel: Selector, page_url: str) -> list[str]:
 
 def _same_site(url: str, base_url: str) -> bool:
     try:
-        host = (urlsplit(url).hostname or "").lower()
-        base = (urlsplit(base_url).hostname or "").lower()
+        host = urlsplit(url).hostname  # lowercased by urllib
+        base = urlsplit(base_url).hostname
     except ValueError:
         return False
-    return bool(host) and (host == base or host.removeprefix("www.") == base.removeprefix("www."))
+    if not host or not base:
+        return False
+    return host.removeprefix("www.") == base.removeprefix("www.")
 
 
 def non_article_path(url: str) -> bool:
@@ -158,8 +158,8 @@ def non_article_path(url: str) -> bool:
     path = parts.path
     if parts.scheme not in {"http", "https"} or path.strip("/") == "" or ASSET_EXT.search(path):
         return True
-    segments = [s.lower() for s in path.strip("/").split("/")]
-    return any(s in NON_ARTICLE_SEGMENTS for s in segments) or PAGE_PATH.search(path) is not None
+    # a `/page/N/` path is caught by its "page" segment; empty segments are in no set
+    return any(s in NON_ARTICLE_SEGMENTS for s in path.lower().split("/"))
 
 
 def looks_like_article_url(url: str, base_url: str | None = None) -> bool:
@@ -167,15 +167,13 @@ def looks_like_article_url(url: str, base_url: str | None = None) -> bool:
     segment of at least four words ("japan-wont-join-nato")."""
     if base_url and not _same_site(url, base_url):
         return False
-    if non_article_path(url):
+    if non_article_path(url):  # also every URL urllib cannot split
         return False
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return False
+    path = urlsplit(url).path
     if DATE_PATH.search(path) or NUMERIC_ID.search(path):
         return True
-    last = re.sub(r"\.(?:html?|php|aspx?)$", "", path.rstrip("/").rsplit("/", 1)[-1], flags=re.I)
+    # an extension (".html") is part of the last word, so it adds no word
+    last = path.rstrip("/").split("/")[-1]
     words = [w for w in re.split(r"[-_+]+", last) if w]
     return len(words) >= 4
 
@@ -196,11 +194,13 @@ def page_number(url: str) -> int:
 
 
 def _join(base: str, href: str | None) -> str | None:
-    """urljoin that gives None for what cannot be a URL ("http://[x" raises in urllib)."""
+    """urljoin that gives None for what cannot be a URL ("http://[x" raises in urllib) or is blank (which
+    urljoin would resolve to the base itself)."""
+    href = (href or "").strip()
     if not href:
         return None
     try:
-        return urljoin(base, href.strip())
+        return urljoin(base, href)
     except ValueError:
         return None
 
@@ -228,7 +228,7 @@ def is_article_page(sel: Selector, graph: LdGraph | None = None) -> bool:
     """JSON-LD says article, or og:type says article."""
     if (graph or LdGraph.of(sel)).article_node() is not None:
         return True
-    return (read_meta(sel).og_type or "") == "article"
+    return read_meta(sel).og_type == "article"
 
 
 _HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -237,8 +237,8 @@ _HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 def _heading_text(el: Any) -> str | None:
     if not isinstance(el.tag, str):
         return None
-    classes = el.get("class") or ""
-    if el.tag not in _HEADING and not re.search(r"(^|[\s_-])(title|heading|header)", classes, re.I):
+    classes = (el.get("class") or "").lower()
+    if el.tag not in _HEADING and not re.search(r"(^|[\s_-])(title|heading|header)", classes):
         return None
     text = normalize_space("".join(el.itertext()))
     return text if text and len(text) <= 60 else None
@@ -253,33 +253,34 @@ def _in_chrome(a: Any, cache: dict[Any, bool]) -> bool:
     chain = []
     el = a.getparent()
     verdict = False
-    while el is not None and isinstance(el.tag, str) and el.tag not in {"body", "html"}:
+    # <body> and <html> are never junk (is_junk keeps them), nor is <head> a heading
+    while el is not None:
         if el in cache:
             verdict = cache[el]
             break
         chain.append(el)
         if el.tag in {"header", "footer"} and _inside_content(el):
             pass  # an <article>'s own header (title, byline) or footer is not page chrome
-        elif el.tag in {"nav", "header", "footer", "aside", "form"} or (el.tag not in {"article", "main"}
-                                                                       and is_junk(el)):  # fmt: skip
+        elif is_junk(el):  # nav/header/footer/aside/form by tag; never <article>/<main>
             verdict = True
             break
-        heading = None
-        for n, sib in enumerate(el.itersiblings(preceding=True)):
-            if n > 5:
-                break
-            heading = _heading_text(sib)
-            if heading is not None:
-                break
-        if heading is not None:
-            t = heading.casefold()
-            if any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES):
-                verdict = True
-                break
+        if _under_side_heading(el):
+            verdict = True
+            break
         el = el.getparent()
     for c in chain:
         cache[c] = verdict
     return verdict
+
+
+def _under_side_heading(el: Any) -> bool:
+    """Whether the nearest heading among the six preceding siblings names a side block ("Most popular")."""
+    for sib in islice(el.itersiblings(preceding=True), 6):
+        heading = _heading_text(sib)
+        if heading is not None:
+            t = heading.casefold()
+            return any(t == s or t.startswith(s + " ") for s in SIDEBAR_TITLES)
+    return False
 
 
 def _link_title(a: Any) -> str | None:
@@ -304,7 +305,8 @@ def listing_entries(
         if n >= MAX_LINKS:
             break
         href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+        # other schemes (javascript:, mailto:) are no article URL
+        if not href or href.startswith("#"):
             continue
         try:
             url = urljoin(page_url, href)
@@ -347,15 +349,14 @@ def _card(a: Any, url: str, urls: set[str], page_url: str, canonicalize: Any = N
     best = None
     el = a.getparent()
     for _ in range(4):
-        if el is None or not isinstance(el.tag, str) or el.tag in {"body", "html"}:
+        if el is None or el.tag == "body":
             break
         links = []
         for n, x in enumerate(el.iter("a")):
             if n >= 30:
                 return best
-            try:
-                link = urljoin(page_url, (x.get("href") or "").strip())
-            except ValueError:
+            link = _join(page_url, x.get("href"))
+            if not link:
                 continue
             links.append((canonicalize(link) or link) if canonicalize is not None else link)
         if any(u != url and u in urls for u in links):
@@ -380,15 +381,13 @@ def next_page_url(sel: Selector, page_url: str) -> str | None:
     for n, a in enumerate(root.iter("a")):
         if n >= MAX_LINKS:
             break
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:")):
+        url = _join(page_url, a.get("href"))
+        # a fragment keeps the page's number; "javascript:load?page=2" would read as page 2
+        if not url or url == page_url or url.lower().startswith("javascript:"):
             continue
         text = normalize_space("".join(a.itertext())).casefold()
         label = (a.get("aria-label") or a.get("title") or "").casefold()
         tokens = set(re.split(r"[\s_\-]+", (a.get("class") or "").lower()))
-        url = _join(page_url, href)
-        if not url or url == page_url:
-            continue
         says_next = (
             text in NEXT_TEXTS or text.startswith("next ") or "next" in tokens or label.startswith("next")
         )
@@ -419,18 +418,16 @@ def section_links(sel: Selector, page_url: str, base_url: str, limit: int = 60) 
     for nav in navs:
         for a in nav.iter("a"):
             href = (a.get("href") or "").strip()
-            if not href or href.startswith(("#", "javascript:", "mailto:")):
+            if href.startswith("#"):  # this page (other schemes fail the same-site test)
                 continue
-            url = (_join(page_url, href) or "").split("#")[0]
+            url = _join(page_url, href)
             if not url:
                 continue
-            try:
-                parts = urlsplit(url)
-            except ValueError:
+            url = url.split("#")[0]
+            parts = urlsplit(url)  # _join gave None for what urllib cannot split
+            if not _same_site(url, base_url) or parts.query or looks_like_article_url(url):
                 continue
-            if not _same_site(url, base_url) or parts.query or looks_like_article_url(url, base_url):
-                continue
-            segments = [s for s in parts.path.strip("/").split("/") if s]
+            segments = [s for s in parts.path.split("/") if s]
             if not segments or ASSET_EXT.search(parts.path):
                 continue
             first = segments[0].lower()
