@@ -35,7 +35,9 @@ def test_credentials_never_written(tmp_path: Path) -> None:
     path = tmp_path / "r.jsonl"
     crawler = get_crawler(settings_dict={"JPCRAWL_REJECTS_URI": str(path)})
     detail = {"Cookie": "laravel_session=1", "headers": {"X-XSRF-TOKEN": "t", "Accept": "a"}, "password": "p"}
-    Rejects.of(crawler).add(url="u", reason="login_failed", stage="login", detail=detail)
+    rejects = Rejects.of(crawler)
+    rejects.add(url="u", reason="login_failed", stage="login", detail=detail)
+    rejects.close()
     text = path.read_text(encoding="utf-8")
     assert "laravel_session" not in text and '"t"' not in text and '"p"' not in text
     assert json.loads(text)["detail"] == {"headers": {"Accept": "a"}}
