@@ -195,11 +195,14 @@ class GenericPage:
 
     def title(self) -> str | None:
         """JSON-LD headline -> og:title -> <h1> -> <title>, each without its site-name/section suffix."""
+        # A URL segment needs no "-" -> " ": labels are compared on their letters and digits only.
         sections = [*self.sections, self.meta.section, *(self.ld.sections if self.ld else []),
-                    *(s.replace("-", " ") for s in [_first_segment(self.url)] if s)]  # fmt: skip
+                    _first_segment(self.url)]  # fmt: skip
         names = self.site_names()
         h1 = self.h1()
-        refs = [self.ld.headline if self.ld else None, h1, self.meta.og_title]
+        # Not the JSON-LD headline: it is the first candidate, so as a reference it could only turn a later
+        # "Site | Headline" back into the site name.
+        refs = [h1, self.meta.og_title]
         for cand in (self.ld.headline if self.ld else None, self.meta.og_title, self.meta.twitter_title, h1,
                      self.meta.html_title):  # fmt: skip
             out = clean_title(cand, site_names=names, url=self.url, sections=sections, references=refs)
