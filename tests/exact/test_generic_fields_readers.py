@@ -469,3 +469,525 @@ def test_subtitle_is_looked_for_in_the_first_three_thousand_elements():
 
 def test_subtitle_further_down_is_not_looked_for():
     assert _page(_padded(3000)).subtitle() is None
+
+
+# --- authors ------------------------------------------------------------------------------------------------
+
+
+def _person(name: str) -> dict[str, str]:
+    return {"@type": "Person", "name": name}
+
+
+def _org(name: str) -> dict[str, str]:
+    return {"@type": "Organization", "name": name}
+
+
+def _ld_authors(*authors: Any, top: str = "", head: str = "") -> tuple[list[str], str | None]:
+    return _page(_article(head + _news(headline=TITLE, author=list(authors)), top)).authors()
+
+
+def test_authors_json_ld_people_and_an_organization_as_source():
+    assert _ld_authors(_person("Ann Lee"), _person("Bo Tan"), _org("Reuters")) == (
+        ["Ann Lee", "Bo Tan"],
+        "Reuters",
+    )
+
+
+def test_authors_json_ld_person_alone_has_no_source():
+    assert _ld_authors(_person("Ann Lee"), top='<div class="byline">By Staff Writer</div>') == (
+        ["Ann Lee"],
+        None,
+    )
+
+
+def test_authors_json_ld_the_same_person_twice():
+    assert _ld_authors(_person("Ann Lee"), _person("Ann Lee")) == (["Ann Lee"], None)
+
+
+def test_authors_json_ld_first_organization_is_the_source():
+    assert _ld_authors(_org("Reuters"), _org("AFP"), _person("Ann Lee")) == (["Ann Lee"], "Reuters")
+
+
+def test_authors_json_ld_organization_with_its_own_source_in_parentheses():
+    assert _ld_authors(_org("Harbour Wire (AFP)")) == ([], "AFP")
+
+
+def test_authors_json_ld_organization_named_plainly_is_the_source():
+    assert _ld_authors(_org("Harbour Wire")) == ([], "Harbour Wire")
+
+
+def test_authors_json_ld_person_that_is_a_wire_agency_is_the_source():
+    assert _ld_authors(_person("AFP"), _person("Ann Lee")) == (["Ann Lee"], "AFP")
+
+
+def test_authors_json_ld_person_with_an_agency_in_parentheses():
+    assert _ld_authors(_person("Ann Lee (AFP)"), _person("Bo Tan (Reuters)")) == (
+        ["Ann Lee", "Bo Tan"],
+        "AFP",
+    )
+
+
+def test_authors_json_ld_author_named_like_the_site_is_the_source():
+    head = '<meta property="og:site_name" content="Harbour Daily">'
+    assert _ld_authors(_person("HARBOUR DAILY"), _person("Ann Lee"), head=head) == (
+        ["Ann Lee"],
+        "HARBOUR DAILY",
+    )
+
+
+def test_authors_json_ld_without_a_usable_name_gives_way_to_the_byline():
+    # a template's "By {name}, {agency}" with both left blank
+    assert _ld_authors("By ,", top='<div class="byline">By Ann Lee</div>') == (["Ann Lee"], None)
+
+
+def _byline(top: str, head: str = "") -> tuple[list[str], str | None]:
+    return _page(_article(head, f"<h1>{TITLE}</h1>{top}")).authors()
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        '<div itemprop="author" itemscope><span itemprop="name">Ann Lee</span>'
+        '<span itemprop="jobTitle">Port reporter</span></div>',
+        '<span itemprop="author">Ann Lee</span>',
+        '<div class="info"><a rel="author" href="/people/ann-lee">Ann Lee</a></div>',
+        '<div class="byline"><span class="author">Ann Lee</span> <span class="role">Port reporter</span>'
+        "</div>",
+        '<span class="author vcard"><span class="fn">Ann Lee</span> <span>Port reporter</span></span>',
+        '<div class="author"><span class="fn">Ann Lee</span> <span class="role">Port reporter</span></div>',
+        '<span class="entry-author">Ann Lee</span>',
+        '<div class="byline-row"><span class="byline">By Ann Lee</span> <time>20 May 2026</time></div>',
+        '<p class="story-byline">By Ann Lee</p>',
+        '<div class="author-name-box"><span class="author-name">Ann Lee</span><span>Port reporter</span>'
+        "</div>",
+        '<span class="post-author-name">Ann Lee</span>',
+        '<div class="author">Ann Lee</div>',
+        '<div class="info"><a href="/author/ann-lee">Ann Lee</a></div>',
+        '<div class="info"><a href="/authors/ann-lee">Ann Lee</a></div>',
+    ],
+)
+def test_authors_byline_markup(top: str):
+    assert _byline(top) == (["Ann Lee"], None)
+
+
+def test_authors_byline_with_several_names_and_an_agency():
+    assert _byline('<div class="byline">By Ann Lee and Bo Tan (AFP)</div>') == (["Ann Lee", "Bo Tan"], "AFP")
+
+
+def test_authors_byline_link_reads_its_whole_line():
+    top = '<p class="meta"><a rel="author" href="/people/ann-lee">Ann Lee</a> (Reuters)</p>'
+    assert _byline(top) == (["Ann Lee"], "Reuters")
+
+
+def test_authors_byline_element_that_is_no_link_reads_only_itself():
+    top = '<div class="meta"><span class="byline">By Ann Lee</span>, <span>Port reporter</span></div>'
+    assert _byline(top) == (["Ann Lee"], None)
+
+
+def _line(length: int) -> str:
+    # a paragraph of exactly `length` characters around an author link
+    filler = "x" * (length - len("Ann Lee ()"))
+    return f'<p><a href="/author/ann-lee">Ann Lee</a> ({filler})</p>'
+
+
+def test_authors_byline_link_line_under_120_characters_is_read_whole():
+    assert _byline(_line(119)) == (["Ann Lee"], "x" * 109)
+
+
+def test_authors_byline_link_in_a_long_line_is_read_alone():
+    assert _byline(_line(120)) == (["Ann Lee"], None)
+
+
+def test_authors_byline_text_under_200_characters():
+    name = "A" * 199
+    assert _byline(f'<div class="byline">{name}</div>') == ([name], None)
+
+
+def test_authors_byline_text_of_200_characters_is_no_byline():
+    top = (
+        f'<div class="byline">{"A" * 200}</div><div class="info"><a href="/author/ann-lee">Ann Lee</a></div>'
+    )
+    assert _byline(top) == (["Ann Lee"], None)
+
+
+def test_authors_empty_byline_element_is_passed_over():
+    assert _byline('<span itemprop="author"></span><div class="byline">By Ann Lee</div>') == (
+        ["Ann Lee"],
+        None,
+    )
+
+
+def _cards(n: int) -> str:
+    # `n` trending cards with their writers' links above the story's own byline link
+    cards = "".join(f'<li><a href="/author/w{i}">Writer {i}</a></li>' for i in range(n))
+    return f'<ul class="trending">{cards}</ul><p><a href="/author/ann-lee">Ann Lee</a></p>'
+
+
+def test_authors_byline_link_after_two_links_in_other_blocks():
+    assert _byline(_cards(2)) == (["Ann Lee"], None)
+
+
+def test_authors_only_the_first_three_matches_of_a_byline_selector_are_read():
+    assert _byline(_cards(3)) == ([], None)
+
+
+def test_authors_byline_outside_the_article_block_is_not_read():
+    html = _article(outside='<div class="byline">By Bo Tan</div>', top=f"<h1>{TITLE}</h1>")
+    assert _page(html).authors() == ([], None)
+
+
+def test_authors_meta_author_when_there_is_no_byline():
+    head = '<meta name="author" content="Ann Lee, Bo Tan">'
+    assert _byline("", head) == (["Ann Lee", "Bo Tan"], None)
+
+
+def test_authors_byline_beats_meta_author():
+    assert _byline('<div class="byline">Bo Tan</div>', '<meta name="author" content="Ann Lee">') == (
+        ["Bo Tan"],
+        None,
+    )
+
+
+def test_authors_of_a_page_without_any():
+    assert _byline("") == ([], None)
+
+
+@pytest.mark.parametrize(
+    "agency",
+    ["Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Bloomberg", "Xinhua", "Kyodo",
+     "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama", "Antara", "ANN",
+     "Asia News Network", "PTI", "IANS", "UPI", "EFE", "ANSA"],
+)  # fmt: skip
+def test_authors_a_wire_agency_byline_is_the_source(agency: str):
+    assert _byline(f'<div class="byline">Ann Lee, {agency}</div>') == (["Ann Lee"], agency)
+
+
+# --- dates --------------------------------------------------------------------------------------------------
+
+PUB = "2026-05-20T10:00:00+07:00"
+MOD = "2026-05-21T08:30:00+07:00"
+
+
+def test_dates_from_json_ld():
+    head = _news(datePublished=PUB, dateModified=MOD)
+    head += '<meta property="article:published_time" content="2026-05-19T09:00:00+07:00">'
+    head += '<meta property="article:modified_time" content="2026-05-19T09:30:00+07:00">'
+    top = '<time datetime="2026-05-18T08:00:00+07:00">18 May</time>'
+    assert _page(_article(head, top)).dates() == (PUB, MOD)
+
+
+def test_dates_from_article_metas_beat_the_header_times():
+    head = f'<meta property="article:published_time" content="{PUB}">'
+    head += f'<meta property="article:modified_time" content="{MOD}">'
+    top = '<time datetime="2026-05-18T08:00:00+07:00">18 May</time>'
+    top += '<time class="updated" datetime="2026-05-18T09:00:00+07:00">18 May</time>'
+    assert _page(_article(head, top)).dates() == (PUB, MOD)
+
+
+def test_dates_from_the_header_times():
+    top = f'<time datetime="{PUB}">Wed, May 20, 2026</time> '
+    top += f'<time class="updated" datetime="{MOD}">May 21</time>'
+    assert _page(_article(top=top)).dates() == (PUB, MOD)
+
+
+def test_dates_header_times_outside_the_article_block_are_not_read():
+    html = _article(outside=f'<div class="ticker"><time datetime="{PUB}">10:00</time></div>')
+    assert _page(html).dates() == (None, None)
+
+
+def test_dates_in_text_form():
+    assert _page(_article(_news(datePublished="May 20, 2026"))).dates() == ("2026-05-20", None)
+
+
+def test_dates_a_full_time_beats_a_date_only_one():
+    head = _news(datePublished="2026-05-20") + f'<meta property="article:published_time" content="{PUB}">'
+    assert _page(_article(head)).dates() == (PUB, None)
+
+
+def test_dates_of_a_page_without_any():
+    assert _page(_article()).dates() == (None, None)
+
+
+# --- tags ---------------------------------------------------------------------------------------------------
+
+
+def test_tags_from_article_tag_metas_first():
+    head = '<meta property="article:tag" content="ports"><meta property="article:tag" content="storms">'
+    head += _news(keywords="ferries") + '<meta name="keywords" content="weather">'
+    assert _page(_article(head)).tags() == ["ports", "storms"]
+
+
+def test_tags_from_json_ld_keywords_before_meta_keywords():
+    head = _news(keywords=["ports", "storms"]) + '<meta name="keywords" content="weather">'
+    assert _page(_article(head)).tags() == ["ports", "storms"]
+
+
+def test_tags_from_meta_keywords():
+    head = _news(headline=TITLE) + '<meta name="news_keywords" content="ports, storms">'
+    assert _page(_article(head)).tags() == ["ports", "storms"]
+
+
+def test_tags_from_tag_links_in_the_article_block():
+    after = (
+        '<div class="tags"><a href="/world">World</a> <a rel="tag" href="/tag/ports"> Ports </a>'
+        '<a rel="Category Tag" href="/tag/storms">Storms</a><a rel="tag" href="/tag/ports">Ports</a>'
+        '<a rel="tag" href="/tag/x"><img src="/x.png"></a><a rel="tags" href="/tag/y">Weather</a></div>'
+    )
+    outside = '<div class="cloud"><a rel="tag" href="/tag/sport">Sport</a></div>'
+    assert _page(_article(after=after, outside=outside)).tags() == ["Ports", "Storms"]
+
+
+def test_tags_of_a_page_without_any():
+    assert _page(_article()).tags() == []
+
+
+# --- section ------------------------------------------------------------------------------------------------
+
+
+def _section(url: str, head: str = "", **kwargs: Any) -> tuple[str | None, str | None]:
+    return _page(_article(head), url, **kwargs).section()
+
+
+def test_section_from_the_url_and_subsection_from_json_ld():
+    assert _section(URL, _news(articleSection="Asia Pacific")) == ("world", "Asia Pacific")
+
+
+def test_section_subsection_is_the_first_label_unlike_the_section():
+    assert _section(URL, _news(articleSection=["World", "Asia Pacific"])) == ("world", "Asia Pacific")
+
+
+def test_section_from_the_canonical_url():
+    head = '<link rel="canonical" href="/business/2026/05/20/port-reopens">'
+    assert _section(f"{BASE}/news/2026/05/20/port-reopens", head) == ("business", None)
+
+
+def test_section_url_segment_is_slugged():
+    assert _section(f"{BASE}/Asia_Pacific/port-reopens") == ("asia-pacific", None)
+
+
+def test_section_from_json_ld_when_the_url_starts_with_a_date():
+    assert _section(f"{BASE}/2026/05/20/port-reopens", _news(articleSection="Asia Pacific")) == (
+        "asia-pacific",
+        None,
+    )
+
+
+def test_section_from_the_section_meta():
+    head = '<meta property="article:section" content="World News">'
+    assert _section(f"{BASE}/2026/05/20/port-reopens", head) == ("world-news", None)
+
+
+def test_section_json_ld_label_before_the_section_meta():
+    head = _news(articleSection="Business") + '<meta property="article:section" content="World News">'
+    assert _section(f"{BASE}/2026/port-reopens", head) == ("business", "World News")
+
+
+def test_section_label_without_letters_is_passed_over():
+    assert _section(f"{BASE}/12345", _news(articleSection=["—", "Business"])) == ("business", "—")
+
+
+@pytest.mark.parametrize("path", ["/port-reopens-after-three-day-storm", "/port-reopens/", "/", ""])
+def test_section_of_a_one_segment_url_is_not_the_segment(path: str):
+    assert _section(f"{BASE}{path}") == (None, None)
+
+
+def test_section_of_a_two_segment_url():
+    assert _section(f"{BASE}/world/port-reopens") == ("world", None)
+
+
+# --- body ---------------------------------------------------------------------------------------------------
+
+
+def test_body_paragraphs():
+    top = f"<h1>{TITLE}</h1>"
+    after = '<p class="read-also">Read also: Ferries sail again</p>'
+    assert _page(_article(top=top, after=after)).body() == [P1, P2]
+
+
+def test_body_of_a_page_without_text():
+    assert _page(_doc("", f"<h1>{TITLE}</h1>")).body() == []
+
+
+# --- images -------------------------------------------------------------------------------------------------
+
+INLINE = '<figure><img src="/img/crane.jpg"><figcaption>A crane. (Bo Tan)</figcaption></figure>'
+HERO = '<div class="hero"><img src="/img/port-1200x630.jpg"></div>'
+
+
+def _images(head: str) -> list[dict[str, Any]]:
+    return _page(_article(head, top=INLINE, outside=HERO)).images()
+
+
+CRANE = {"url": f"{BASE}/img/crane.jpg", "caption": "A crane.", "credit": "Bo Tan"}
+HERO_IMAGE = {"url": f"{BASE}/img/port-1200x630.jpg", "caption": None, "credit": None}
+
+
+def test_images_in_the_article():
+    assert _images("") == [CRANE]
+
+
+def test_images_json_ld_image_shown_above_the_article_is_the_featured_image():
+    assert _images(_news(image=f"{BASE}/img/port.jpg")) == [HERO_IMAGE, CRANE]
+
+
+def test_images_og_image_shown_above_the_article_is_the_featured_image():
+    assert _images(_news(headline=TITLE) + '<meta property="og:image" content="/img/port.jpg">') == [
+        HERO_IMAGE,
+        CRANE,
+    ]
+
+
+def test_images_og_image_without_json_ld():
+    assert _images('<meta property="og:image" content="/img/port.jpg">') == [HERO_IMAGE, CRANE]
+
+
+# --- language -----------------------------------------------------------------------------------------------
+
+
+def _language(head: str = "", lang: str = "") -> str | None:
+    return _page(_doc(head, PARAS, lang)).language()
+
+
+def test_language_of_the_html_element_first():
+    assert _language('<meta property="og:locale" content="en_GB">' + _news(inLanguage="ms"), "id-ID") == "id"
+
+
+def test_language_from_og_locale():
+    assert (
+        _language('<meta property="og:locale" content="en_GB">' + _news(inLanguage="ms"), "x-default") == "en"
+    )
+
+
+def test_language_from_json_ld():
+    assert _language(_news(inLanguage="id-ID")) == "id"
+
+
+def test_language_unknown():
+    assert _language(_news(headline=TITLE)) is None
+    assert _language() is None
+
+
+# --- premium and paywall ------------------------------------------------------------------------------------
+
+PAYWALL = '<div class="paywall-prompt">Subscribe to read the full story</div>'
+
+
+def _premium(head: str = "", after: str = "") -> tuple[bool, bool]:
+    page = _page(_article(head, after=after))
+    return page.is_premium(), page.is_paywalled()
+
+
+def test_premium_by_json_ld_behind_a_paywall():
+    assert _premium(_news(isAccessibleForFree=False), PAYWALL) == (True, True)
+
+
+def test_premium_by_json_ld_shown_in_full():
+    assert _premium(_news(isAccessibleForFree="False")) == (True, False)
+
+
+def test_free_by_json_ld_even_with_a_paywall_box():
+    assert _premium(_news(isAccessibleForFree=True), PAYWALL) == (False, False)
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta name="premium" content="1">',
+        '<meta name="is_premium" content=" TRUE ">',
+        '<meta property="article:premium" content="yes">',
+        '<meta name="content-type-premium" content="Premium">',
+        '<meta property="article:content_tier" content="locked">',
+        '<meta name="article:content_tier" content="Metered">',
+        '<meta name="content_tier" content="premium">',
+    ],
+)
+def test_premium_by_a_meta(meta: str):
+    assert _premium(_news(headline=TITLE) + meta) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta name="premium" content="0">',
+        '<meta name="premium" content="locked">',
+        '<meta name="is_locked" content="true">',
+        '<meta property="article:content_tier" content="free">',
+        '<meta property="article:content_tier" content="true">',
+        '<meta property="article:content_tier_note" content="locked">',
+    ],
+)
+def test_not_premium_by_a_meta(meta: str):
+    assert _premium(meta) == (False, False)
+
+
+def test_premium_meta_behind_a_paywall():
+    assert _premium('<meta property="article:content_tier" content="locked">', PAYWALL) == (True, True)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="article-paywall"></div>',
+        '<section id="paywall-box"></section>',
+        '<div class="regwall">Register to read</div>',
+        '<p class="subscriber-only">For subscribers</p>',
+        '<div class="premium-wall"></div>',
+    ],
+)
+def test_a_paywall_prompt_alone_makes_the_page_premium(box: str):
+    assert _premium(after=box) == (True, True)
+
+
+def test_neither_premium_nor_paywalled():
+    assert _premium('<div class="subscribe-box">Get our newsletter</div>') == (False, False)
+
+
+# --- dateline -----------------------------------------------------------------------------------------------
+
+
+def _dateline(top: str) -> str | None:
+    return _page(_article(top=f"<h1>{TITLE}</h1><!-- meta -->{top}")).dateline()
+
+
+@pytest.mark.parametrize(
+    ("markup", "dateline"),
+    [
+        ('<span class="dateline">HARBOUR CITY</span>', "HARBOUR CITY"),
+        ('<p class="story_location"> Harbour  City </p>', "Harbour City"),
+        ('<div class="Dateline-Place"><b>HARBOUR</b> CITY</div>', "HARBOUR CITY"),
+    ],
+)
+def test_dateline_by_its_class(markup: str, dateline: str):
+    assert _dateline(markup) == dateline
+
+
+def test_dateline_with_a_date_in_it_is_passed_over():
+    top = '<span class="dateline">Harbour City, May 20</span><span class="location">Harbour City</span>'
+    assert _dateline(top) == "Harbour City"
+
+
+def test_dateline_of_sixty_characters():
+    assert _dateline(f'<span class="dateline">{"A" * 60}</span>') == "A" * 60
+
+
+def test_dateline_over_sixty_characters_is_passed_over():
+    top = f'<span class="dateline">{"A" * 61}</span><span class="dateline"></span>'
+    top += '<span class="location">Bay</span>'
+    assert _dateline(top) == "Bay"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<span class="datelines">HARBOUR CITY</span>',
+        '<span class="geo-location-map"></span>',
+        "<span>HARBOUR CITY</span>",
+    ],
+)
+def test_no_dateline(markup: str):
+    assert _dateline(markup) is None
+
+
+def test_dateline_outside_the_article_block_is_not_read():
+    html = _article(outside='<div class="weather"><span class="location">Harbour City</span></div>')
+    assert _page(html).dateline() is None

@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 WIRE_AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Bloomberg", "Xinhua",
                  "Kyodo", "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama", "Antara",
                  "ANN", "Asia News Network", "PTI", "IANS", "UPI", "EFE", "ANSA")  # fmt: skip
+# (".author .fn" covers hCard's ".author.vcard .fn".)
 BYLINE_CSS = ("[itemprop='author'] [itemprop='name']", "[itemprop='author']", "a[rel~='author']",
-              ".byline .author", ".author.vcard .fn", ".author .fn", ".entry-author", ".byline",
+              ".byline .author", ".author .fn", ".entry-author", ".byline",
               "[class*='byline']", ".author-name", "[class*='author-name']", ".author",
               "a[href*='/author/']", "a[href*='/authors/']")  # fmt: skip
 ADVERTORIAL_SECTIONS = frozenset({"adv", "advertorial", "advertorials", "sponsored", "sponsored-content",
