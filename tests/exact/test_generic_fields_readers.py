@@ -181,6 +181,10 @@ def test_a_news_article_in_json_ld_is_an_article():
     assert _page(_article(_news(headline=TITLE))).is_article() is True
 
 
+def test_a_page_typed_article_by_open_graph_is_an_article():
+    assert _page(_article('<meta property="og:type" content="article">')).is_article() is True
+
+
 def test_a_page_without_article_signs_is_not_an_article():
     assert _page(_doc("", "<h1>Contact us</h1>"), f"{BASE}/contact").is_article() is False
 
@@ -213,6 +217,20 @@ def test_canonical_link_beats_og_url():
         )
         == CANON
     )
+
+
+def test_canonical_link_relative_to_the_page():
+    # "port-reopens" next to the page, not at the site's root
+    assert (
+        _canon('<link rel="canonical" href="port-reopens?utm_source=x">')
+        == f"{BASE}/world/2026/05/20/port-reopens"
+    )
+
+
+def test_canonical_script_link_gives_way_to_og_url():
+    assert _canon(
+        '<link rel="canonical" href="javascript:void(0)">', f'<meta property="og:url" content="{CANON}">'
+    ) == (CANON)
 
 
 @pytest.mark.parametrize(
@@ -265,6 +283,10 @@ def test_h1_in_the_article_block_beats_an_earlier_one():
 def test_h1_outside_the_article_block_when_it_has_none():
     html = _article(outside=f'<div class="title-row"><h1> {TITLE} </h1></div>')
     assert _page(html).h1() == TITLE
+
+
+def test_h1_text_across_inline_markup():
+    assert _page(_article(top="<h1>Port <em>reopens</em> after three-day storm</h1>")).h1() == TITLE
 
 
 @pytest.mark.parametrize(("first", "h1"), [("Q&A", TITLE), ("", TITLE), ("Port", "Port"), ("Ports", "Ports")])
@@ -322,6 +344,12 @@ def test_title_html_title_keeps_an_unknown_suffix():
 
 def test_title_the_site_name_given_by_the_profile_is_cut():
     assert _title(f"<title>{TITLE} | HD Online</title>", site_name="HD Online") == TITLE
+
+
+def test_title_suffix_spelling_the_host_name_is_cut():
+    url = "https://www.harbourdaily.co.id/world/2026/05/20/port-reopens"
+    page = _page(_article(f"<title>{TITLE} | Harbour Daily</title>"), url, "https://www.harbourdaily.co.id")
+    assert page.title() == TITLE
 
 
 @pytest.mark.parametrize(
@@ -434,6 +462,12 @@ def test_no_subtitle(markup: str):
 def test_subtitle_after_a_repeated_title():
     top = f'<h1>{TITLE}</h1><p class="summary">{TITLE}</p><!-- lede --><p class="standfirst">{LEDE}</p>'
     assert _page(_article(top=top)).subtitle() == LEDE
+
+
+def test_subtitle_of_four_words():
+    assert _page(_article(top='<p class="standfirst">Ferries sail again today</p>')).subtitle() == (
+        "Ferries sail again today"
+    )
 
 
 def test_subtitle_is_not_the_block_holding_the_body():
@@ -636,9 +670,23 @@ def test_authors_byline_outside_the_article_block_is_not_read():
     assert _page(html).authors() == ([], None)
 
 
+def test_authors_byline_in_an_article_inside_a_content_sidebar_wrapper():
+    # a common WordPress theme wraps the story and its sidebar in "content-sidebar-wrap"
+    article = (
+        f'<article class="post"><h1>{TITLE}</h1><p class="entry-meta">By <span class="entry-author">'
+        f'<a href="/author/ann-lee">Ann Lee</a></span></p><div class="entry-content">{PARAS}</div></article>'
+    )
+    html = _doc("", f'<div class="content-sidebar-wrap"><main class="content">{article}</main></div>')
+    assert _page(html).authors() == (["Ann Lee"], None)
+
+
 def test_authors_meta_author_when_there_is_no_byline():
     head = '<meta name="author" content="Ann Lee, Bo Tan">'
     assert _byline("", head) == (["Ann Lee", "Bo Tan"], None)
+
+
+def test_authors_meta_author_with_a_wire_agency():
+    assert _byline("", '<meta name="author" content="Ann Lee, Reuters">') == (["Ann Lee"], "Reuters")
 
 
 def test_authors_byline_beats_meta_author():
@@ -731,10 +779,11 @@ def test_tags_from_tag_links_in_the_article_block():
     after = (
         '<div class="tags"><a href="/world">World</a> <a rel="tag" href="/tag/ports"> Ports </a>'
         '<a rel="Category Tag" href="/tag/storms">Storms</a><a rel="tag" href="/tag/ports">Ports</a>'
-        '<a rel="tag" href="/tag/x"><img src="/x.png"></a><a rel="tags" href="/tag/y">Weather</a></div>'
+        '<a rel="tag" href="/tag/x"><img src="/x.png"></a><a rel="tags" href="/tag/y">Weather</a>'
+        '<a rel="tag" href="/tag/harbour-city"><span>#</span>Harbour City</a></div>'
     )
     outside = '<div class="cloud"><a rel="tag" href="/tag/sport">Sport</a></div>'
-    assert _page(_article(after=after, outside=outside)).tags() == ["Ports", "Storms"]
+    assert _page(_article(after=after, outside=outside)).tags() == ["Ports", "Storms", "#Harbour City"]
 
 
 def test_tags_of_a_page_without_any():
