@@ -290,8 +290,8 @@ class GenericPage:
             return self.ld.keywords
         if self.meta.keywords:
             return self.meta.keywords
-        links = [clean_text("".join(a.itertext())) for a in self.scope.iter("a")
-                 if "tag" in (a.get("rel") or "").lower().split()]  # fmt: skip
+        links = [clean_text("".join(a.itertext())) for a in self.scope.xpath(".//a[@rel]")
+                 if "tag" in a.get("rel").lower().split()]  # fmt: skip
         return dedupe(t for t in links if t)
 
     def section(self) -> tuple[str | None, str | None]:
