@@ -1040,3 +1040,45 @@ def test_no_dateline(markup: str):
 def test_dateline_outside_the_article_block_is_not_read():
     html = _article(outside='<div class="weather"><span class="location">Harbour City</span></div>')
     assert _page(html).dateline() is None
+
+
+# --- a whole page -------------------------------------------------------------------------------------------
+
+KISHIDA = (
+    "Japanese Prime Minister Fumio Kishida said on Wednesday the country had no plans to become a NATO "
+    "member but acknowledged the security alliance's plan to open a liaison office in Japan."
+)
+KISHIDA_2 = (
+    "Kishida's comments came after the Japanese ambassador to the United States said earlier this month that "
+    "the US-led military pact was planning a Tokyo office."
+)
+TJP = f"""<html lang="en"><head><title>Japan won't join NATO - World - The Jakarta Post</title>
+<meta property="og:site_name" content="The Jakarta Post">
+<meta property="og:title" content="Japan won't join NATO - World - The Jakarta Post">
+<meta name="author" content="Dio Suhenda">
+{_ld({"@type": "NewsArticle", "isAccessibleForFree": "false"})}</head>
+<body><div class="tjp-header"><h1 class="thejakartapost">TheJakartaPost</h1></div>
+<div class="tjp-single"><div class="tjp-single__head">
+<ul class="tjp-breadcrumb"><li><a href="/world">World</a></li></ul><h1>Japan won't join NATO</h1>
+<div class="tjp-meta"><span class="author">Dio Suhenda and Nur Janti (The Jakarta Post)</span>
+<span class="tjp-meta__dateline">Tokyo, Japan</span>
+<span class="created">Published on 2023-05-24T16:38:14+07:00</span></div></div>
+<div class="tjp-single__content"><div class="tjp-opening"><h1 class="tjp-opening__char">J</h1>
+<p class="tjp-opening__txt">{KISHIDA[1:]}</p></div>
+<p>Read also: <a href="/world/2023/05/20/g7-summit">G7 leaders meet in Hiroshima</a></p>
+<p>{KISHIDA_2}</p>
+<div class="tjp-paywall"><h1 class="tjp-paywall__title">Subscribe to read the full story</h1></div>
+</div></div></body></html>"""
+
+
+def test_a_wire_style_premium_story_read_field_by_field():
+    page = _page(TJP, "https://www.thejakartapost.com/world/2023/05/24/japan-wont-join-nato.html",
+                 "https://www.thejakartapost.com")  # fmt: skip
+    assert page.title() == "Japan won't join NATO"
+    assert page.authors() == (["Dio Suhenda", "Nur Janti"], "The Jakarta Post")
+    assert page.dateline() == "Tokyo, Japan"
+    assert page.dates() == ("2023-05-24T16:38:14+07:00", None)
+    assert page.section() == ("world", None)
+    assert page.body() == [KISHIDA, KISHIDA_2]
+    assert (page.is_premium(), page.is_paywalled()) == (True, True)
+    assert page.language() == "en"
