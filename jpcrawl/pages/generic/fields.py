@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
+from itertools import islice
 from typing import Any, TypeVar, cast
 from urllib.parse import urljoin, urlsplit
 
@@ -42,8 +43,9 @@ log = logging.getLogger(__name__)
 WIRE_AGENCIES = ("Reuters", "AFP", "AP", "Associated Press", "Agence France-Presse", "Bloomberg", "Xinhua",
                  "Kyodo", "Kyodo News", "dpa", "Anadolu", "Anadolu Agency", "Yonhap", "Bernama", "Antara",
                  "ANN", "Asia News Network", "PTI", "IANS", "UPI", "EFE", "ANSA")  # fmt: skip
+# (".author .fn" covers hCard's ".author.vcard .fn".)
 BYLINE_CSS = ("[itemprop='author'] [itemprop='name']", "[itemprop='author']", "a[rel~='author']",
-              ".byline .author", ".author.vcard .fn", ".author .fn", ".entry-author", ".byline",
+              ".byline .author", ".author .fn", ".entry-author", ".byline",
               "[class*='byline']", ".author-name", "[class*='author-name']", ".author",
               "a[href*='/author/']", "a[href*='/authors/']")  # fmt: skip
 ADVERTORIAL_SECTIONS = frozenset({"adv", "advertorial", "advertorials", "sponsored", "sponsored-content",
@@ -170,11 +172,13 @@ class GenericPage:
                 continue
             try:
                 url = fold_site_url(urljoin(self.url, cand), self.base_url)
-                parts = urlsplit(url or "")
+                if not url:  # a javascript:/mailto: link
+                    continue
+                parts = urlsplit(url)
                 same_site = parts.netloc == urlsplit(self.base_url).netloc
             except ValueError:  # a malformed link (an unclosed "[" host) is no canonical
                 continue
-            if url and same_site and parts.path.strip("/"):
+            if same_site and parts.path.strip("/"):
                 return url
         return fold_site_url(self.url, self.base_url) or self.url
 
@@ -189,17 +193,21 @@ class GenericPage:
         for root in (self.scope, self.sel.root):
             for h in root.iter("h1"):
                 text = clean_text("".join(h.itertext()))
-                if text and len(text) > 3 and not is_junk(h.getparent() if h.getparent() is not None else h):
+                # (an <h1> of a parsed document always has a parent: <html> is its root)
+                if text and len(text) > 3 and not is_junk(h.getparent()):
                     return text
         return None
 
     def title(self) -> str | None:
         """JSON-LD headline -> og:title -> <h1> -> <title>, each without its site-name/section suffix."""
+        # A URL segment needs no "-" -> " ": labels are compared on their letters and digits only.
         sections = [*self.sections, self.meta.section, *(self.ld.sections if self.ld else []),
-                    *(s.replace("-", " ") for s in [_first_segment(self.url)] if s)]  # fmt: skip
+                    _first_segment(self.url)]  # fmt: skip
         names = self.site_names()
         h1 = self.h1()
-        refs = [self.ld.headline if self.ld else None, h1, self.meta.og_title]
+        # Not the JSON-LD headline: it is the first candidate, so as a reference it could only turn a later
+        # "Site | Headline" back into the site name.
+        refs = [h1, self.meta.og_title]
         for cand in (self.ld.headline if self.ld else None, self.meta.og_title, self.meta.twitter_title, h1,
                      self.meta.html_title):  # fmt: skip
             out = clean_title(cand, site_names=names, url=self.url, sections=sections, references=refs)
@@ -208,19 +216,16 @@ class GenericPage:
         return None
 
     def description(self) -> str | None:
-        return clean_text(self.meta.description or (self.ld.description if self.ld else None), entities=True)
+        return clean_text(self.meta.description or getattr(self.ld, "description", None), entities=True)
 
     def subtitle(self) -> str | None:
         """A lede/standfirst element near the title in the article block (never the description: a
         generic page cannot tell a subtitle from a summary)."""
         title = self.title()
-        for n, el in enumerate(self.scope.iter()):
-            if n > 3000:
-                break
+        for el in islice(self.scope.iter(), 3001):
             if not isinstance(el.tag, str) or el.tag not in {"p", "div", "h2", "span"}:
                 continue
-            tokens = set(re.split(r"[\s_\-]+", f"{el.get('class') or ''}".lower()))
-            if tokens & SUBTITLE_TOKENS and not any(
+            if _class_tokens(el) & SUBTITLE_TOKENS and not any(
                 r is el or el in r.iterancestors() for r in self.body_roots
             ):
                 text = normalize_space(inline_text(el))
@@ -244,7 +249,7 @@ class GenericPage:
                 source = source or src
             if authors or source:
                 return dedupe(authors), source
-        scope = Selector(root=self.scope, type="html")
+        scope = Selector(root=self.scope)
         for css in BYLINE_CSS:
             for node in scope.css(css)[:3]:
                 el = node.root
@@ -285,18 +290,19 @@ class GenericPage:
             return self.ld.keywords
         if self.meta.keywords:
             return self.meta.keywords
-        links = [clean_text("".join(a.itertext())) for a in self.scope.iter("a")
-                 if "tag" in (a.get("rel") or "").lower().split()]  # fmt: skip
+        links = [clean_text("".join(a.itertext())) for a in self.scope.xpath(".//a[@rel]")
+                 if "tag" in a.get("rel").lower().split()]  # fmt: skip
         return dedupe(t for t in links if t)
 
     def section(self) -> tuple[str | None, str | None]:
         """(section, subsection): the URL's first segment (when it is a word, not a date or id) or the
         slug of articleSection / article:section; subsection: articleSection when it differs."""
-        labels = [*(self.ld.sections if self.ld else []), *([self.meta.section] if self.meta.section else [])]
+        # (a missing meta section is a None label: it slugs to None, so it is never the section, and as the
+        # last label it can only be a None subsection)
+        labels = [*(self.ld.sections if self.ld else []), self.meta.section]
         first = _first_segment(self.canonical() or self.url)
-        if first and (first.isdigit() or len(urlsplit(self.url).path.strip("/").split("/")) < 2):
-            first = None
-        section = slugify(first) if first else next((slugify(x) for x in labels if slugify(x)), None)
+        url_word = first and not first.isdigit() and len(urlsplit(self.url).path.strip("/").split("/")) >= 2
+        section = slugify(first) if url_word else next((slugify(x) for x in labels if slugify(x)), None)
         sub = next((x for x in labels if slugify(x) != section), None)
         return section, sub
 
@@ -309,7 +315,7 @@ class GenericPage:
 
     def language(self) -> str | None:
         return (language_code(self.meta.lang) or language_code(self.meta.locale)
-                or language_code(self.ld.language if self.ld else None))  # fmt: skip
+                or language_code(getattr(self.ld, "language", None)))  # fmt: skip
 
     def is_premium(self) -> bool:
         """JSON-LD isAccessibleForFree=false, a premium meta (`*premium*` = 1/true/yes,
@@ -343,8 +349,7 @@ class GenericPage:
 
     def dateline(self) -> str | None:
         for el in self.scope.iter():
-            if isinstance(el.tag, str) and set(re.split(r"[\s_\-]+", (el.get("class") or "").lower())) & {
-                "dateline", "location"}:  # fmt: skip
+            if isinstance(el.tag, str) and _class_tokens(el) & {"dateline", "location"}:
                 text = normalize_space(inline_text(el))
                 if text and len(text) <= 60 and not any(ch.isdigit() for ch in text):
                     return text
@@ -422,6 +427,11 @@ _READER_DEFAULTS: dict[str, Callable[[], Any]] = {
 }
 for _name, _default in _READER_DEFAULTS.items():
     setattr(GenericPage, _name, _safe(_default)(getattr(GenericPage, _name)))
+
+
+def _class_tokens(el: Any) -> set[str]:
+    """ "article__dek Story-Lede" -> {"article", "dek", "story", "lede"}."""
+    return set(re.split(r"[\s_\-]+", (el.get("class") or "").lower()))
 
 
 def _in_other_block(el: Any, stop: Any) -> bool:
