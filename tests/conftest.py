@@ -77,6 +77,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _no_memo_from_earlier_tests() -> None:
+    """Memoised helpers start empty in every test: a value cached by an earlier test (or before the test
+    process forked, as the mutation runner does) would hide what the code under test computes now."""
+    from jpcrawl.pipelines import clean, validate
+
+    for cached in (clean.normalize_url, validate.load_schema, validate.validator):
+        cached.cache_clear()
+
+
 @pytest.fixture
 def replica_factory() -> Iterator:
     """Start replicas with given knobs; every one is stopped at the end of the test."""
