@@ -44,7 +44,15 @@ def changed_lines(name: str) -> tuple[str, str]:
     return " / ".join(minus), " / ".join(plus)
 
 
-def kind_of(plus: str) -> str | None:
+CASE_ONLY = (
+    "only the case of a name changes, and its lookup ignores case (HTML tag names in CSS, meta names, which "
+    "meta_content lower-cases, or a re.I pattern)"
+)
+
+
+def kind_of(minus: str, plus: str) -> str | None:
+    if minus != plus and minus.lower() == plus.lower():
+        return CASE_ONLY
     return next((why for why, pattern in EQUIVALENT if pattern.search(plus)), None)
 
 
@@ -60,7 +68,7 @@ def main(prefix: str = "jpcrawl.") -> None:
     for function, rows in by_function.items():
         print(f"\n#### `{function}`\n")
         for number, minus, plus in rows:
-            why = kind_of(plus)
+            why = kind_of(minus, plus)
             print(f"- #{number}: `{minus}` → `{plus}`" + (f" — {why}" if why else ""))
 
 
