@@ -36,13 +36,13 @@ lock: install
 
 # Mutation testing of the page objects, processors.py and the pipelines with the fast tests (config:
 # [tool.mutmut] in pyproject.toml). Not in CI: it takes hours on 2 cores. MUTANTS narrows it to some
-# mutants, e.g. MUTANTS='jpcrawl.pipelines*'. Prints the score and every surviving mutant
-# (`$(BIN)/mutmut show NAME` shows one).
+# mutants, e.g. MUTANTS='jpcrawl.pipelines*'. Prints every surviving mutant with the line it changes, then
+# the score per module (`$(BIN)/mutmut show NAME` shows one mutant's diff).
 MUTANTS ?=
 mutate: install
 	rm -rf mutants
 	$(BIN)/mutmut run $(MUTANTS)
-	@$(BIN)/mutmut results
+	@$(BIN)/python tests/mutation_survivors.py
 	@$(BIN)/python tests/mutation_score.py mutants
 
 # Debian packages: Chromium (the browser scrapy-playwright drives) for every crawl, redis-server for the
