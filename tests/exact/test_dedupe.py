@@ -272,3 +272,80 @@ def test_an_alias_is_checked_against_its_primary_as_updated_in_this_run(
         pipe.process_item(art("b", "new"))  # ... and so did the copy's: still the same article
     assert pipe.staged[url("b")].last_seen == DAY2
     assert pipe.crawler.stats.get_value("jpcrawl/dedupe/unchanged") == 1
+
+
+class RacingStore(SQLiteStateStore):
+    """A shared store another crawler commits to: the hash index already names `indexed`, which `get`
+    does not return yet (it was committed between the two look-ups)."""
+
+    def __init__(self, indexed: StateRecord) -> None:
+        super().__init__(":memory:")
+        self.indexed = indexed
+
+    def by_hash(self, content_hash: str) -> StateRecord | None:
+        return self.indexed if content_hash == self.indexed.content_hash else None
+
+
+def test_a_url_is_never_merged_into_itself(tmp_path: Path) -> None:
+    store = RacingStore(StateRecord(url=url("a"), content_hash="same", mergeable=True))
+    pipe = pipeline(tmp_path, store)
+    item = emit(pipe, art("a", "same"))
+    assert (item.version, item.alternate_urls) == (1, [])
+    assert pipe.staged[url("a")].alias_of is None
+
+
+def test_a_copy_of_a_primary_the_store_cannot_return_is_still_rejected(tmp_path: Path) -> None:
+    store = RacingStore(StateRecord(url=url("a"), content_hash="same", mergeable=True))
+    pipe = pipeline(tmp_path, store)
+    with pytest.raises(RejectedItem, match="duplicate_content"):
+        pipe.process_item(art("b", "same"))
+    assert list(pipe.staged) == [url("b")]  # the alias; no primary record to list it on
+    assert pipe.staged[url("b")].alias_of == url("a")
+
+
+# -- what the operator reads when the state is not committed -----------------------------------------------
+
+
+class Slot:
+    def __init__(self, uri: str, itemcount: int) -> None:
+        self.uri = self.uri_template = uri
+        self.storage = object()  # not an atomic file: judged by the exporter's failure count
+        self.itemcount = itemcount
+        self.filter = self
+
+    def accepts(self, item: Any) -> bool:
+        return True
+
+
+class Exporter:
+    def __init__(self, *slots: Slot) -> None:
+        self.slots = list(slots)
+
+
+def test_the_log_names_a_feed_that_failed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    pipe = pipeline(tmp_path, CountingStore())
+    pipe.crawler.stats.set_value("feedexport/failed_count/FileFeedStorage", 1)
+    pipe.feed_slot_closed(Slot("s3://bucket/out.jsonl", 0))
+    assert caplog.messages == [
+        "feed s3://bucket/out.jsonl was not stored completely: state changes of this run are not committed"
+    ]
+
+
+def test_the_log_says_which_feed_is_short_and_how_much_is_not_committed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = CountingStore()
+    pipe = pipeline(tmp_path, store)
+    slot = Slot("out.jsonl", 1)
+    pipe.exporter = Exporter(slot)  # type: ignore[assignment]
+    emit(pipe, art("a", "h-a"))
+    emit(pipe, art("b", "h-b"))
+    caplog.clear()
+    pipe.feed_slot_closed(slot)
+    pipe.feed_exporter_closed()
+    assert caplog.messages == [
+        "feeds missing items (expected, stored): {'out.jsonl': (2, 1)}",
+        "not committing 2 state records: a feed failed; the next run re-emits them",
+    ]
+    assert store.commits == 0
+    assert pipe.crawler.stats.get_value("jpcrawl/state/not_committed") == 2
