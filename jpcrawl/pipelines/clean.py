@@ -75,7 +75,7 @@ def clean_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
+        value = value.decode(errors="replace")  # UTF-8, the default codec
     elif not isinstance(value, str):
         value = str(value)
     if not value.isascii():
@@ -142,7 +142,7 @@ def clean_date(value: Any) -> tuple[str | None, bool]:
 
 
 def body_hash(body: list[str]) -> str:
-    return hashlib.sha256("\n".join(body).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\n".join(body).encode()).hexdigest()  # UTF-8, the default codec
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,7 @@ class CleanPipeline:
             url = normalize_url(url)
             cleaned["url"] = url
             for key in ("caption", "credit"):
-                cleaned.setdefault(key, None)
+                cleaned.setdefault(key)  # None
             seen = out.get(url)
             if seen is None:
                 out[url] = cleaned

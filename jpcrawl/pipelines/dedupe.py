@@ -225,8 +225,7 @@ class DedupePipeline:
                 raise self._reject(url, "duplicate_content", {"primary": primary_url})
             new = StateRecord(
                 url=url,
-                content_hash=chash,
-                version=1,
+                content_hash=chash,  # version: StateRecord's default, 1
                 modified_at=modified,
                 first_seen=now,
                 last_seen=now,
@@ -277,7 +276,7 @@ class DedupePipeline:
         # Staged directly (not via item_scraped): the alias is not an emitted item, but it is only committed
         # together with the rest, i.e. after the feeds are safe.
         self.staged[url] = StateRecord(
-            url=url, content_hash=chash, version=1, first_seen=now, last_seen=now, alias_of=primary_url
+            url=url, content_hash=chash, first_seen=now, last_seen=now, alias_of=primary_url
         )
         candidate = self.candidates.get(primary_url)
         primary = candidate or self.staged.get(primary_url)
