@@ -102,7 +102,7 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 def _validator() -> Draft202012Validator:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})), format_checker=FORMATS)
+    return Draft202012Validator(_inline_refs(schema, schema["$defs"]), format_checker=FORMATS)
 
 
 validator = lru_cache(maxsize=1)(_validator)
