@@ -412,7 +412,7 @@ def first_path_segment(url: str | None) -> str | None:
         path = urlsplit(url).path
     except ValueError:
         return None
-    seg = path.strip("/").split("/", 1)[0]
+    seg = path.strip("/").partition("/")[0]
     return seg or None
 
 
@@ -432,7 +432,7 @@ def language_code(value: str | None) -> str | None:
     text = normalize_space(value)
     if not text:
         return None
-    code = re.split(r"[-_]", text, maxsplit=1)[0].lower()
+    code = text.replace("_", "-").partition("-")[0].lower()
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 
