@@ -191,12 +191,13 @@ def fast_valid(data: dict[str, Any]) -> bool:
 
 
 def _field_of(error: ValidationError) -> str:
-    path = list(error.absolute_path)
-    if path:
-        return str(path[0])
+    if error.absolute_path:
+        return str(error.absolute_path[0])
     if error.validator == "required":
-        return str(error.message.split("'")[1]) if "'" in error.message else "?"
-    return "?"
+        # jsonschema names the property only in its message: "'title' is a required property"
+        return str(error.message.split("'")[1])
+    # The only other error about the item as a whole (it is always a dict here): keys the schema lacks.
+    return ",".join(sorted(set(error.instance) - _PROPERTIES))
 
 
 def problems(data: dict[str, Any], max_body_chars: int | None = None) -> list[tuple[str, str, str]]:
@@ -213,10 +214,7 @@ def problems(data: dict[str, Any], max_body_chars: int | None = None) -> list[tu
     for error in validator().iter_errors(data):
         field = _field_of(error)
         if error.validator == "additionalProperties":
-            reason, field = (
-                "invalid:unexpected_field",
-                ",".join(sorted(set(data) - set(load_schema()["properties"]))),
-            )
+            reason = "invalid:unexpected_field"
         elif error.validator == "required" or (field in REQUIRED_FIELDS and data.get(field) is None):
             reason = f"missing:{field}"
         elif field == "body" and error.validator == "minItems":
@@ -226,7 +224,8 @@ def problems(data: dict[str, Any], max_body_chars: int | None = None) -> list[tu
         out.append((reason, field, error.message[:300]))
     rank = {"missing": 0, "empty_body": 1, "too_large": 2}
     order = {name: i for i, name in enumerate(load_schema()["properties"])}
-    out.sort(key=lambda p: (rank.get(p[0].split(":")[0], 3), order.get(p[1], 99)))
+    # any other reason after the ranked ones; unexpected fields after the schema's
+    out.sort(key=lambda p: (rank.get(p[0].split(":")[0], len(rank)), order.get(p[1], len(order))))
     return out
 
 
