@@ -281,3 +281,17 @@ def test_schema_is_read_from_the_package() -> None:
     assert schema["$id"] == "https://jpcrawl.invalid/schema/article.schema.json"
     assert schema["title"] == "jpcrawl Article"
     assert sorted(schema["$defs"]) == ["dateOrDateTime", "dateTime", "httpUri", "optionalText", "text"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("crawled_at", "2023-05-24T25:00:00+00:00"),  # hour 25: fromisoformat raises
+        ("published_at", "2023-02-30T10:00:00+07:00"),
+        ("images", [{"url": "http://[::1/a.jpg"}]),  # urlsplit raises
+    ],
+)
+def test_a_value_the_fast_path_cannot_parse_goes_to_jsonschema(field: str, value: Any) -> None:
+    item = data(**{field: value})
+    assert fast_valid(item) is False
+    assert [(r, f) for r, f, _ in problems(item)] == [(f"invalid:{field}", field)]
