@@ -72,7 +72,7 @@ def split_keywords(value: str | None) -> list[str]:
 
 
 def _norm_label(text: str) -> str:
-    return normalize_space(text.replace("-", " ").replace("_", " ").replace("&", "and")).casefold()
+    return normalize_space(text.casefold().replace("-", " ").replace("_", " ").replace("&", "and"))
 
 
 def strip_title_suffix(title: str | None, site_name: str, labels: Iterable[str] = ()) -> str | None:
@@ -153,7 +153,7 @@ def split_byline(byline: str | None, agencies: Iterable[str] = ()) -> tuple[list
     parts = [normalize_space(p) for p in _NAME_SPLIT.split(names_part) if normalize_space(p)]
     authors: list[str] = []
     for part in parts:
-        agency = part if part in acronyms else known.get(part.casefold())
+        agency = known.get(part.casefold())
         if agency is not None and (agency not in acronyms or part == agency):
             if source is None:
                 source = agency
@@ -379,8 +379,9 @@ def fold_site_url(url: str | None, base_url: str, site_hosts_suffix: str | None 
     if parts.scheme not in {"http", "https"}:
         return None
     scheme, netloc = parts.scheme, parts.netloc
-    host = (parts.hostname or "").lower()
-    base_host = (base.hostname or "").lower()
+    # urllib's hostname is already lower-case
+    host = parts.hostname or ""
+    base_host = base.hostname or ""
     if _host_matches(host, {base_host}, site_hosts_suffix):
         scheme, netloc = base.scheme, base.netloc
     path = parts.path or "/"

@@ -246,3 +246,12 @@ def test_a_fragment_link_is_not_the_page_itself() -> None:
     assert fold_site_url("#comments", BASE) is None
     assert fold_site_url("  #comments", BASE) is None
     assert absolute_url("#comments", BASE + "/a.html") is None
+
+
+def test_canonical_url_resolves_against_the_base_as_a_folder() -> None:
+    # the base's trailing slash is not doubled: a query-only link stays on the base's own path
+    assert fold_site_url("?page=2", BASE + "/") == BASE + "/?page=2"
+    assert fold_site_url("?page=2", BASE) == BASE + "/?page=2"
+    # a base path is a folder, whatever letter it ends with
+    assert fold_site_url("a.html", BASE + "/INDEX") == BASE + "/INDEX/a.html"
+    assert fold_site_url("a.html", BASE + "/INDEX/") == BASE + "/INDEX/a.html"
