@@ -44,8 +44,9 @@ class ValidateConfig:
 
 
 def _load_schema() -> dict[str, Any]:
-    text = resources.files("jpcrawl.schema").joinpath("article.schema.json").read_text(encoding="utf-8")
-    return dict(json.loads(text))
+    # bytes: json.loads reads the encoding JSON allows (UTF-8) itself
+    raw = resources.files("jpcrawl.schema").joinpath("article.schema.json").read_bytes()
+    return dict(json.loads(raw))
 
 
 # The helpers below are wrapped by calls, not decorators, so that mutation testing reaches their bodies.
@@ -285,8 +286,8 @@ def _site_check(spider: Any) -> Callable[[str], bool]:
     if domains:
 
         def on_domains(url: str) -> bool:
-            host = (urlsplit(url).hostname or "").lower()
-            return any(host == d or host.endswith("." + d) for d in domains)
+            host = urlsplit(url).hostname  # lower-case already
+            return host is not None and any(host == d or host.endswith("." + d) for d in domains)
 
         return on_domains
     return lambda url: True
