@@ -72,7 +72,7 @@ def split_keywords(value: str | None) -> list[str]:
 
 
 def _norm_label(text: str) -> str:
-    return normalize_space(text.replace("-", " ").replace("_", " ").replace("&", "and")).casefold()
+    return normalize_space(text.casefold().replace("-", " ").replace("_", " ").replace("&", "and"))
 
 
 def strip_title_suffix(title: str | None, site_name: str, labels: Iterable[str] = ()) -> str | None:
@@ -88,14 +88,14 @@ def strip_title_suffix(title: str | None, site_name: str, labels: Iterable[str] 
     for sep in (" - ", " | ", " – ", " — "):
         suffix = f"{sep}{site_name}"
         if text.casefold().endswith(suffix.casefold()):
-            text = text[: -len(suffix)].rstrip()
+            text = text[: -len(suffix)]
             break
     known = {_norm_label(x) for x in labels if x}
     for sep in (" - ", " | ", " – ", " — "):
         if sep in text:
             head, _, last = text.rpartition(sep)
             if head and _norm_label(last) in known:
-                text = head.rstrip()
+                text = head
             break
     return text or None
 
@@ -153,7 +153,7 @@ def split_byline(byline: str | None, agencies: Iterable[str] = ()) -> tuple[list
     parts = [normalize_space(p) for p in _NAME_SPLIT.split(names_part) if normalize_space(p)]
     authors: list[str] = []
     for part in parts:
-        agency = part if part in acronyms else known.get(part.casefold())
+        agency = known.get(part.casefold())
         if agency is not None and (agency not in acronyms or part == agency):
             if source is None:
                 source = agency
@@ -237,7 +237,7 @@ def parse_text_date(value: str | None, default_tz: tzinfo | None = None) -> str 
     m = _TEXT_DATE.search(text) or _TEXT_DATE_DMY.search(text)
     if not m:
         return None
-    month = _MONTHS.get(m.group("month").casefold().rstrip("."))
+    month = _MONTHS.get(m.group("month").casefold())
     if not month:
         return None
     try:
@@ -367,7 +367,8 @@ def fold_site_url(url: str | None, base_url: str, site_hosts_suffix: str | None 
     if not url or not isinstance(url, str):
         return None
     url = url.strip()
-    if not url or url.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
+    # javascript:, mailto:, tel:, data: and the like fail the http(s) test below; a bare fragment would not.
+    if not url or url.startswith("#"):
         return None
     try:
         base = urlsplit(base_url)
@@ -378,9 +379,10 @@ def fold_site_url(url: str | None, base_url: str, site_hosts_suffix: str | None 
     if parts.scheme not in {"http", "https"}:
         return None
     scheme, netloc = parts.scheme, parts.netloc
-    host = (parts.hostname or "").lower()
-    base_host = (base.hostname or "").lower()
-    if _host_matches(host, {base_host}, site_hosts_suffix) or netloc.lower() == base.netloc.lower():
+    # urllib's hostname is already lower-case
+    host = parts.hostname or ""
+    base_host = base.hostname or ""
+    if _host_matches(host, {base_host}, site_hosts_suffix):
         scheme, netloc = base.scheme, base.netloc
     path = parts.path or "/"
     params = parse_qsl(parts.query, keep_blank_values=True)
@@ -394,7 +396,8 @@ def absolute_url(url: str | None, page_url: str) -> str | None:
     if not url or not isinstance(url, str):
         return None
     url = url.strip()
-    if not url or url.startswith(("javascript:", "data:", "mailto:", "#")):
+    # javascript:, data:, mailto: and the like fail the http(s) test below; a bare fragment would not.
+    if not url or url.startswith("#"):
         return None
     try:
         out = urljoin(page_url, url)
@@ -410,7 +413,7 @@ def first_path_segment(url: str | None) -> str | None:
         path = urlsplit(url).path
     except ValueError:
         return None
-    seg = path.strip("/").split("/", 1)[0]
+    seg = path.strip("/").partition("/")[0]
     return seg or None
 
 
@@ -430,7 +433,7 @@ def language_code(value: str | None) -> str | None:
     text = normalize_space(value)
     if not text:
         return None
-    code = re.split(r"[-_]", text, maxsplit=1)[0].lower()
+    code = text.replace("_", "-").partition("-")[0].lower()
     return code if code.isalpha() and 2 <= len(code) <= 3 else None
 
 

@@ -44,8 +44,9 @@ class ValidateConfig:
 
 
 def _load_schema() -> dict[str, Any]:
-    text = resources.files("jpcrawl.schema").joinpath("article.schema.json").read_text(encoding="utf-8")
-    return dict(json.loads(text))
+    # bytes: json.loads reads the encoding JSON allows (UTF-8) itself
+    raw = resources.files("jpcrawl.schema").joinpath("article.schema.json").read_bytes()
+    return dict(json.loads(raw))
 
 
 # The helpers below are wrapped by calls, not decorators, so that mutation testing reaches their bodies.
@@ -102,7 +103,7 @@ def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
 def _validator() -> Draft202012Validator:
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})), format_checker=FORMATS)
+    return Draft202012Validator(_inline_refs(schema, schema["$defs"]), format_checker=FORMATS)
 
 
 validator = lru_cache(maxsize=1)(_validator)
@@ -191,12 +192,13 @@ def fast_valid(data: dict[str, Any]) -> bool:
 
 
 def _field_of(error: ValidationError) -> str:
-    path = list(error.absolute_path)
-    if path:
-        return str(path[0])
+    if error.absolute_path:
+        return str(error.absolute_path[0])
     if error.validator == "required":
-        return str(error.message.split("'")[1]) if "'" in error.message else "?"
-    return "?"
+        # jsonschema names the property only in its message: "'title' is a required property"
+        return str(error.message.split("'")[1])
+    # The only other error about the item as a whole (it is always a dict here): keys the schema lacks.
+    return ",".join(sorted(set(error.instance) - _PROPERTIES))
 
 
 def problems(data: dict[str, Any], max_body_chars: int | None = None) -> list[tuple[str, str, str]]:
@@ -213,10 +215,7 @@ def problems(data: dict[str, Any], max_body_chars: int | None = None) -> list[tu
     for error in validator().iter_errors(data):
         field = _field_of(error)
         if error.validator == "additionalProperties":
-            reason, field = (
-                "invalid:unexpected_field",
-                ",".join(sorted(set(data) - set(load_schema()["properties"]))),
-            )
+            reason = "invalid:unexpected_field"
         elif error.validator == "required" or (field in REQUIRED_FIELDS and data.get(field) is None):
             reason = f"missing:{field}"
         elif field == "body" and error.validator == "minItems":
@@ -226,7 +225,8 @@ def problems(data: dict[str, Any], max_body_chars: int | None = None) -> list[tu
         out.append((reason, field, error.message[:300]))
     rank = {"missing": 0, "empty_body": 1, "too_large": 2}
     order = {name: i for i, name in enumerate(load_schema()["properties"])}
-    out.sort(key=lambda p: (rank.get(p[0].split(":")[0], 3), order.get(p[1], 99)))
+    # any other reason after the ranked ones; unexpected fields after the schema's
+    out.sort(key=lambda p: (rank.get(p[0].split(":")[0], len(rank)), order.get(p[1], len(order))))
     return out
 
 
@@ -286,8 +286,8 @@ def _site_check(spider: Any) -> Callable[[str], bool]:
     if domains:
 
         def on_domains(url: str) -> bool:
-            host = (urlsplit(url).hostname or "").lower()
-            return any(host == d or host.endswith("." + d) for d in domains)
+            host = urlsplit(url).hostname  # lower-case already
+            return host is not None and any(host == d or host.endswith("." + d) for d in domains)
 
         return on_domains
     return lambda url: True

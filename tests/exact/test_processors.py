@@ -217,3 +217,41 @@ def test_small_url_helpers_exact() -> None:
 )  # fmt: skip
 def test_language_code_exact(value: str | None, expected: str | None) -> None:
     assert language_code(value) == expected
+
+
+def test_date_text_reads_at_most_800_raw_characters() -> None:
+    # 800 raw characters are looked at (then cut to 200 once whitespace is collapsed): a date behind 800
+    # blanks is not read, one behind 790 is.
+    assert parse_iso_datetime(" " * 800 + "2023-05-24") is None
+    assert parse_iso_datetime(" " * 790 + "2023-05-24") == "2023-05-24"
+
+
+def test_first_path_segment_keeps_its_letters() -> None:
+    assert first_path_segment("https://h/XL/a.html") == "XL"
+
+
+def test_query_page_takes_up_to_nine_digits() -> None:
+    assert query_page("https://h/world?page=123456789") == 123456789
+    assert query_page("https://h/world?page=1234567890") == 1
+
+
+@pytest.mark.parametrize("value", [5, 2.5, ["2023-05-24"]])
+def test_date_parsers_refuse_non_text(value: object) -> None:
+    assert parse_text_date(value) is None  # type: ignore[arg-type]
+    assert relative_to_iso(value, NOW) is None  # type: ignore[arg-type]
+    assert parse_any_date(value) is None  # type: ignore[arg-type]
+
+
+def test_a_fragment_link_is_not_the_page_itself() -> None:
+    assert fold_site_url("#comments", BASE) is None
+    assert fold_site_url("  #comments", BASE) is None
+    assert absolute_url("#comments", BASE + "/a.html") is None
+
+
+def test_canonical_url_resolves_against_the_base_as_a_folder() -> None:
+    # the base's trailing slash is not doubled: a query-only link stays on the base's own path
+    assert fold_site_url("?page=2", BASE + "/") == BASE + "/?page=2"
+    assert fold_site_url("?page=2", BASE) == BASE + "/?page=2"
+    # a base path is a folder, whatever letter it ends with
+    assert fold_site_url("a.html", BASE + "/INDEX") == BASE + "/INDEX/a.html"
+    assert fold_site_url("a.html", BASE + "/INDEX/") == BASE + "/INDEX/a.html"
