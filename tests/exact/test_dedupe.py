@@ -6,7 +6,7 @@ commit at the end) and checks the items, the staged/stored records and the stats
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.utils.test import get_crawler
 
 from jpcrawl.exceptions import RejectedItem, SkippedItem
+from jpcrawl.extensions.rejects import Rejects
 from jpcrawl.items import Article
 from jpcrawl.pipelines.dedupe import DedupePipeline
 from jpcrawl.state import SQLiteStateStore, StateRecord
@@ -58,8 +59,19 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return now
 
 
+_CRAWLERS: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_rejects_files() -> Iterator[None]:
+    yield
+    while _CRAWLERS:
+        Rejects.of(_CRAWLERS.pop()).close()
+
+
 def pipeline(tmp_path: Path, store: SQLiteStateStore, **settings: Any) -> DedupePipeline:
     crawler = get_crawler(settings_dict={"JPCRAWL_REJECTS_URI": str(tmp_path / "rejects.jsonl"), **settings})
+    _CRAWLERS.append(crawler)
     pipe = DedupePipeline(crawler, store=store)
     pipe.open_spider()
     return pipe
