@@ -571,3 +571,10 @@ def test_signatures_without_listing_markers_classify_without_error():
     assert classify_document(
         _sel("<p>x</p>"), sig, is_article=lambda s: False, is_paywalled=lambda s: False
     ) == (PageKind.EMPTY)
+
+
+def test_base_urls_keep_everything_but_trailing_slashes():
+    # An operator's base URL is used as written (an upper-case host is legal), only its slashes dropped.
+    p = _profile(sitemap_path="/s.xml", login_path="/in")
+    assert p.sitemap_url("https://MAILBOX//") == "https://MAILBOX/s.xml"
+    assert p.login_url("https://MAILBOX/") == "https://MAILBOX/in"

@@ -157,3 +157,7 @@ def test_a_wire_name_with_spaces_is_kept_whole():
         "<a class='fn'>Ann Lee</a></span> | Associated Press</span></article>"
     ).css("article.post")
     assert _byline(post) == (["Ann Lee"], "Associated Press")
+
+
+def test_listing_url_keeps_base_and_section_as_written():
+    assert SITE.listing_url("https://MAILBOX/", "/TAX/") == "https://MAILBOX/category/TAX/"

@@ -1082,3 +1082,7 @@ def test_a_wire_style_premium_story_read_field_by_field():
     assert page.body() == [KISHIDA, KISHIDA_2]
     assert (page.is_premium(), page.is_paywalled()) == (True, True)
     assert page.language() == "en"
+
+
+def test_canonical_link_to_a_one_letter_path_is_an_article_path():
+    assert _canon('<link rel="canonical" href="http://harbour.example/X">') == "https://harbour.example/X"

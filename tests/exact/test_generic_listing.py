@@ -346,3 +346,7 @@ def test_pagination_links_under_a_selector_list_are_all_read():
         page_url_for=lambda path, n: f"https://s.example/{path}?page={n}",
     )
     assert got == "https://s.example/w?page=3"
+
+
+def test_a_short_path_is_kept_whole_in_the_next_page_url():
+    assert _next("<p>x</p>", "https://s.example/X/", 1) == "https://s.example/X?page=2"
