@@ -35,7 +35,7 @@ lock: install
 	  --custom-compile-command "make lock" -o requirements.lock
 
 # Mutation testing of the page objects, processors.py and the pipelines with the fast tests (config:
-# [tool.mutmut] in pyproject.toml). Not in CI: it takes hours on 2 cores. MUTANTS narrows it to some
+# [tool.mutmut] in pyproject.toml). Not in CI: about 20 minutes on 2 cores. MUTANTS narrows it to some
 # mutants, e.g. MUTANTS='jpcrawl.pipelines*'. Prints every surviving mutant with the line it changes, then
 # the score per module (`$(BIN)/mutmut show NAME` shows one mutant's diff).
 MUTANTS ?=

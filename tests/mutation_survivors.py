@@ -15,15 +15,17 @@ from pathlib import Path
 
 # Changes that keep behaviour whatever the input, recognised from the mutated line.
 EQUIVALENT: list[tuple[str, re.Pattern[str]]] = [
+    ("only the first three pieces of the URL (scheme, '', host) are compared: no split limit, direction or "
+     "strip of a trailing '/' changes them", re.compile(r"""canon\.split\(""")),
+    ("a placeholder default ('' -> 'XXXX') that none of the function's patterns, sets or names match",
+     re.compile(r"""or (["'])XXXX\1""")),
     ("a codec name: Python reads it case-insensitively, and UTF-8 is the default",
      re.compile(r"""(["'])UTF-8\1|\.(en|de)code\((errors=)""")),
-    ("a split limit past the separators the text can hold, or split/rsplit where the kept part is the same",
-     re.compile(r"""\b(r?split)\((["'][^"']*["']|None)?,?\s*\d*\s*\)|\.r?split\(""")),
-    ("a placeholder default ('' -> 'XXXX') that no pattern or set of the function matches",
-     re.compile(r"""or (["'])XXXX\1""")),
-    ("a strip/rstrip character set widened with 'X', a letter the stripped text cannot end with",
+    ("a strip set widened with 'X' where the stripped text is lower-cased (no capital X to strip)",
      re.compile(r"""strip\((["'])XX.*XX\1\)""")),
-    ("a cache or memo key label: keys stay distinct", re.compile(r"""key = \((["'])(XX\w+XX|[A-Z]+)\1""")),
+    ("a namespaced tag holds one '}': any split of it keeps the same last part",
+     re.compile(r"""split\("\}""")),
+    ("a memo key label: the keys stay distinct", re.compile(r"""key = \((["'])(XX\w+XX|[A-Z]+)\1""")),
 ]  # fmt: skip
 
 
