@@ -10,13 +10,7 @@ from parsel import Selector
 from jpcrawl.pages import base
 from jpcrawl.pages.base import SiteProfile
 from jpcrawl.pages.detect import PageKind, Signatures, classify_document
-
-
-def _sel(html: str) -> Selector:
-    s = base.make_selector(html)
-    assert s is not None
-    return s
-
+from tests.exact import parsed as _sel
 
 # --- SiteProfile URL helpers ---
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from jpcrawl.pages.base import make_selector
 from jpcrawl.pages.generic.body import (
     _iter_elements,
     _join_drop_caps,
@@ -20,6 +19,7 @@ from jpcrawl.pages.generic.body import (
     paragraphs_of,
     read_body,
 )
+from tests.exact import parsed as _sel
 
 _LOREM = "Port workers in Tanjung Priok said the new cranes would cut waiting times for ships by half. " * 40
 
@@ -27,12 +27,6 @@ _LOREM = "Port workers in Tanjung Priok said the new cranes would cut waiting ti
 def _txt(n: int) -> str:
     """Exactly n characters of sentence text, ending in a non-space."""
     return _LOREM[: n - 1] + "."
-
-
-def _sel(html: str):
-    s = make_selector(html)
-    assert s is not None
-    return s
 
 
 def _el(html: str, xpath: str = "//*[@id='t']") -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from jpcrawl.pages.base import make_selector
 from jpcrawl.pages.generic import generic_fields
 from jpcrawl.pages.generic.discovery import (
     MAX_LINKS,
@@ -34,15 +33,10 @@ from jpcrawl.pages.generic.discovery import (
     with_page,
 )
 from jpcrawl.pages.generic.jsonld import LdGraph
+from tests.exact import parsed as _sel
 
 SITE = "https://news.example.com/"
 BAD = "http://[x"  # urllib raises ValueError on it
-
-
-def _sel(html: str):
-    s = make_selector(html)
-    assert s is not None
-    return s
 
 
 def _body(inner: str):

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from jpcrawl.items import EXTRACTED_FIELDS
-from jpcrawl.pages.base import make_selector
 from jpcrawl.pages.generic.fields import (
     ADVERTORIAL_SECTIONS,
     GenericPage,
@@ -24,6 +23,7 @@ from jpcrawl.pages.generic.fields import (
     slugify,
 )
 from jpcrawl.pages.generic.meta import PageMeta
+from tests.exact import parsed as _sel
 
 BASE = "https://harbour.example"
 URL = f"{BASE}/world/2026/05/20/port-reopens-after-three-day-storm"
@@ -89,12 +89,6 @@ def _page(html: str, url: str = URL, base_url: str | None = BASE, **kwargs: Any)
     page = GenericPage.parse(url, html, base_url, **kwargs)
     assert page is not None
     return page
-
-
-def _sel(html: str) -> Any:
-    s = make_selector(html)
-    assert s is not None
-    return s
 
 
 # --- slugify ------------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from jpcrawl.pages.base import LoginForm
 from jpcrawl.pages.generic.login import parse_login_form, shows_logout
 
@@ -117,3 +119,116 @@ def test_ignored_blocks_do_not_count():
     html = "<div class='tpl'><a href='/logout'>Logout</a></div><a href='/login'>Login</a>"
     assert shows_logout(html)
     assert not shows_logout(html, ".tpl")
+
+
+# --- more forms, on another site's login page ---
+
+LOGIN_URL = "https://s.example/account/login"
+
+
+def test_login_form_fields_and_names():
+    form = parse_login_form(
+        LOGIN_URL,
+        '<form action=" /do-login "><input type="HIDDEN" name="_token" value="t1">'
+        '<input type="hidden" name="empty"><input type="hidden" value="noname">'
+        '<input type="text" name="username"><input type="password" name="pw"></form>',
+    )
+    assert form == LoginForm(
+        action_url="https://s.example/do-login",
+        fields={"_token": "t1", "empty": ""},
+        email_field="username",
+        password_field="pw",
+    )
+
+
+def test_login_form_action_defaults_to_page_url():
+    form = parse_login_form(LOGIN_URL, '<form action="  "><input type="password" name="p"></form>')
+    assert form is not None
+    assert form.action_url == LOGIN_URL
+    form = parse_login_form(LOGIN_URL, '<form><input type="password" name="p"></form>')
+    assert form is not None
+    assert form.action_url == LOGIN_URL
+    assert (form.email_field, form.password_field) == ("email", "p")
+
+
+def test_login_form_csrf_meta_fills_missing_token_only():
+    html = (
+        '<meta name="csrf-token" content="meta-tok"><form><input type="hidden" name="_token" value="">'
+        '<input type="password" name="p"></form>'
+    )
+    form = parse_login_form(LOGIN_URL, html)
+    assert form is not None
+    assert form.fields == {"_token": "meta-tok"}
+    html = html.replace('value=""', 'value="form-tok"')
+    form = parse_login_form(LOGIN_URL, html)
+    assert form is not None
+    assert form.fields == {"_token": "form-tok"}
+
+
+def test_login_form_no_meta_no_token():
+    form = parse_login_form(LOGIN_URL, '<form><input type="password" name="p"></form>')
+    assert form is not None
+    assert form.fields == {}
+
+
+def test_login_form_email_by_type_and_by_name():
+    form = parse_login_form(
+        LOGIN_URL, '<form><input type="EMAIL" name="addr"><input type="password" name="p"></form>'
+    )
+    assert form is not None and form.email_field == "addr"
+    form = parse_login_form(LOGIN_URL, '<form><input name="Login_id"><input type="password" name="p"></form>')
+    assert form is not None and form.email_field == "Login_id"
+    form = parse_login_form(
+        LOGIN_URL, '<form><input type="checkbox" name="user_remember"><input type="password"></form>'
+    )
+    assert form is not None and form.email_field == "email"
+    form = parse_login_form(
+        LOGIN_URL, '<form><input type="text" name="q"><input type="password" name="p"></form>'
+    )
+    assert form is not None and form.email_field == "email"
+
+
+def test_login_form_css_chooses_form_else_password_form():
+    html = (
+        '<form class="search" action="/s"><input name="q"></form>'
+        '<form class="a" action="/a"><input type="password" name="p1"></form>'
+        '<form class="b" action="/b"><input type="password" name="p2"></form>'
+    )
+    form = parse_login_form(LOGIN_URL, html, "form.b")
+    assert form is not None and form.action_url == "https://s.example/b"
+    form = parse_login_form(LOGIN_URL, html, "form.missing")
+    assert form is not None and form.action_url == "https://s.example/a"
+    form = parse_login_form(LOGIN_URL, html)
+    assert form is not None and form.password_field == "p1"
+
+
+def test_login_form_none():
+    assert parse_login_form(LOGIN_URL, None) is None
+    assert parse_login_form(LOGIN_URL, "<form><input name='q'></form>") is None
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/user/LOGOUT">x</a>', True),
+        ('<form action="/Logout"></form>', True),
+        ("<a href='/login'>Login / Register</a>", False),
+        ("<a>Log out</a>", True),
+        ("<a>logout</a>", True),
+        ("<button> Sign  Out </button>", True),
+        ("<a>signout</a>", True),
+        ("<a>Keluar</a>", True),
+        ("<a>Log out now</a>", False),
+        ("<span>Log out</span>", False),
+        ("<p>nothing</p>", False),
+    ],
+)
+def test_shows_logout(html, expected):
+    assert shows_logout(html) is expected
+
+
+def test_shows_logout_ignores_block_and_none():
+    html = "<div class='hidden'><a href='/logout'>Log out</a></div><p>x</p>"
+    assert shows_logout(html, "div.hidden") is False
+    assert shows_logout(html) is True
+    assert shows_logout(None) is False

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jpcrawl.pages.base import make_selector
 from jpcrawl.pages.generic.meta import MAX_META, clean_title, header_times, host_words, read_meta
-
-
-def _sel(html: str):
-    s = make_selector(html)
-    assert s is not None
-    return s
+from tests.exact import parsed as _sel
 
 
 def test_read_meta_fields():

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from jpcrawl.pages.base import make_selector
 from jpcrawl.pages.detect import PageKind
 from jpcrawl.pages.generic.fields import GenericPage
 from jpcrawl.pages.generic.profile import (
@@ -21,6 +20,7 @@ from jpcrawl.pages.generic.profile import (
     _visible_chars,
     generic_profile,
 )
+from tests.exact import parsed as _sel
 
 BASE = "https://harbour.example"
 URL = f"{BASE}/world/2026/05/20/port-reopens-after-three-day-storm"
@@ -29,12 +29,6 @@ P2 = "Shipping lines resumed loading at dawn, and the first ferry left for the o
 # 102 + 99 = 201 characters: a real body, but less than an unsignalled page needs.
 assert len(P1) + len(P2) < MIN_UNSIGNALLED_BODY_CHARS
 P3 = "Port authority chief Ann Lee said damage to two cranes would be repaired by the end of the month."
-
-
-def _sel(html: str) -> Any:
-    s = make_selector(html)
-    assert s is not None
-    return s
 
 
 def _ld(obj: dict[str, Any]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from jpcrawl.pages.base import make_selector
 from jpcrawl.pages.generic.template import (
     DropCap,
     Fallbacks,
@@ -18,15 +17,10 @@ from jpcrawl.pages.generic.template import (
     read_byline,
     subtitle_from_description,
 )
+from tests.exact import parsed as _sel
 
 PAGE = "https://s.example/world/a.html"
 BASE = "https://s.example"
-
-
-def _sel(html: str):
-    s = make_selector(html)
-    assert s is not None
-    return s
 
 
 def test_first_text_order_and_empty_skipped():

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from jpcrawl.pages.base import make_selector
 from jpcrawl.pages.detect import PageKind
 from jpcrawl.pages.jakartapost import SITE, _is_premium
+from tests.exact import parsed as _s
 
 BASE = "https://www.thejakartapost.com"
 ART = f"{BASE}/indonesia/2026/05/20/a-story.html"
@@ -96,12 +96,6 @@ def test_profile_constants():
 
 
 # --- premium ---
-
-
-def _s(html: str):
-    s = make_selector(html)
-    assert s is not None
-    return s
 
 
 @pytest.mark.parametrize(
