@@ -10,32 +10,29 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
-CAUGHT = {1, 3, 24, -24, 152, 255, 36, -11, -9}
+CAUGHT = {"killed", "timeout", "segfault"}
+KIND = {"survived": "survived", "no tests": "not covered", "skipped": "skipped", "not checked": "not run"}
 SCOPES = ("jpcrawl/pages/", "jpcrawl/processors.py", "jpcrawl/pipelines/")
+
+
+def results(root: Path) -> Iterator[tuple[str, str, str]]:
+    """(module path, mutant name, mutmut's status) of every mutant in mutmut's result files."""
+    from mutmut.stats import status_by_exit_code
+
+    for meta in sorted(root.glob("jpcrawl/**/*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
+        for name, code in sorted(codes.items()):
+            yield str(meta.relative_to(root))[: -len(".meta")], name, status_by_exit_code[code]
 
 
 def tally(root: Path) -> dict[str, Counter[str]]:
     by_file: dict[str, Counter[str]] = {}
-    for meta in sorted(root.glob("jpcrawl/**/*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
-        c: Counter[str] = Counter()
-        for code in codes.values():
-            if code is None:
-                c["not run"] += 1
-            elif code in CAUGHT:
-                c["caught"] += 1
-            elif code == 0:
-                c["survived"] += 1
-            elif code in (5, 33):
-                c["not covered"] += 1
-            elif code == 34:
-                c["skipped"] += 1
-            else:
-                c["suspicious"] += 1
-        if codes:
-            by_file[str(meta.relative_to(root))[: -len(".meta")]] = c
+    for module, _, status in results(root):
+        kind = "caught" if status in CAUGHT else KIND.get(status, "suspicious")
+        by_file.setdefault(module, Counter())[kind] += 1
     return by_file
 
 

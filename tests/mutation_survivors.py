@@ -7,11 +7,13 @@ kind that no input can tell apart (see EQUIVALENT), that kind; the others are fo
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+# run as a script from tests/, beside it
+from mutation_score import results
 
 # Changes that keep behaviour whatever the input, recognised from the mutated line.
 EQUIVALENT: list[tuple[str, re.Pattern[str]]] = [
@@ -30,11 +32,7 @@ EQUIVALENT: list[tuple[str, re.Pattern[str]]] = [
 
 
 def survivors(root: Path, prefix: str) -> list[str]:
-    names: list[str] = []
-    for meta in sorted(root.glob("jpcrawl/**/*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {})
-        names.extend(name for name, code in sorted(codes.items()) if code == 0 and name.startswith(prefix))
-    return names
+    return [name for _, name, status in results(root) if status == "survived" and name.startswith(prefix)]
 
 
 def changed_lines(name: str) -> tuple[str, str]:
