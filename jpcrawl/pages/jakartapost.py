@@ -217,7 +217,7 @@ L_SUBSECTION = ".dt-news"
 L_IMAGE = "div.imageLatest img, .imageLatest img, img"
 PAGINATION_NEXT = ("a[rel~='next']", "link[rel~='next']", ".pagination a.next", "li.next a",
                    "a.next", "[class*='pagination'] a[aria-label*='Next' i]")  # fmt: skip
-# One compound selector: the reader appends "::attr(href)", which in a comma list binds to the last part only.
+# Page links inside a pagination block or a <nav> ("pagi" covers "pagination").
 PAGINATION_LINKS = ":is([class*='pagi'], nav) a[href*='page=']"
 # Block headings and container classes of the sidebar lists that also hold div.listNews items.
 SIDEBAR_TITLES = ("the latest", "most viewed", "most popular", "popular", "most shared", "trending",
