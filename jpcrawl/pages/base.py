@@ -288,6 +288,12 @@ def class_tokens(el: Any) -> list[str]:
         return []
 
 
+def class_words(el: Any) -> set[str]:
+    """The lower-cased words of an element's class names: "article__dek Story-Lede" -> {"article", "dek",
+    "story", "lede"}."""
+    return set(re.split(r"[\s_\-]+", (el.get("class") or "").lower()))
+
+
 def meta_map(sel: Selector) -> dict[str, str]:
     """All meta tags as {lower-cased name|property|itemprop: first non-empty content}, in one tree walk."""
     found: dict[str, str] = {}

@@ -572,3 +572,9 @@ def test_base_urls_keep_everything_but_trailing_slashes():
     p = _profile(sitemap_path="/s.xml", login_path="/in")
     assert p.sitemap_url("https://MAILBOX//") == "https://MAILBOX/s.xml"
     assert p.login_url("https://MAILBOX/") == "https://MAILBOX/in"
+
+
+def test_class_words():
+    assert base.class_words(_sel("<p class='article__dek Story-Lede x_y'>t</p>").css("p")[0].root) == {
+        "article", "dek", "story", "lede", "x", "y"}  # fmt: skip
+    assert base.class_words(_sel("<p>t</p>").css("p")[0].root) == {""}

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from parsel import Selector
 
 from jpcrawl.items import ListingEntry
+from jpcrawl.pages.base import class_words
 from jpcrawl.pages.generic.body import is_junk
 from jpcrawl.pages.generic.jsonld import LdGraph
 from jpcrawl.pages.generic.meta import read_meta
@@ -387,7 +388,7 @@ def next_page_url(sel: Selector, page_url: str) -> str | None:
             continue
         text = normalize_space("".join(a.itertext())).casefold()
         label = (a.get("aria-label") or a.get("title") or "").casefold()
-        tokens = set(re.split(r"[\s_\-]+", (a.get("class") or "").lower()))
+        tokens = class_words(a)
         says_next = (
             text in NEXT_TEXTS or text.startswith("next ") or "next" in tokens or label.startswith("next")
         )

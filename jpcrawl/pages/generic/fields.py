@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from parsel import Selector
 
 from jpcrawl.items import EXTRACTED_FIELDS
-from jpcrawl.pages.base import make_selector
+from jpcrawl.pages.base import class_words, make_selector
 from jpcrawl.pages.generic.body import find_roots, has_junk_ancestor, inline_text, is_junk, paragraphs_of
 from jpcrawl.pages.generic.discovery import is_article_page
 from jpcrawl.pages.generic.images import read_images
@@ -225,7 +225,7 @@ class GenericPage:
         for el in islice(self.scope.iter(), 3001):
             if not isinstance(el.tag, str) or el.tag not in {"p", "div", "h2", "span"}:
                 continue
-            if _class_tokens(el) & SUBTITLE_TOKENS and not any(
+            if class_words(el) & SUBTITLE_TOKENS and not any(
                 r is el or el in r.iterancestors() for r in self.body_roots
             ):
                 text = normalize_space(inline_text(el))
@@ -349,7 +349,7 @@ class GenericPage:
 
     def dateline(self) -> str | None:
         for el in self.scope.iter():
-            if isinstance(el.tag, str) and _class_tokens(el) & {"dateline", "location"}:
+            if isinstance(el.tag, str) and class_words(el) & {"dateline", "location"}:
                 text = normalize_space(inline_text(el))
                 if text and len(text) <= 60 and not any(ch.isdigit() for ch in text):
                     return text
@@ -427,11 +427,6 @@ _READER_DEFAULTS: dict[str, Callable[[], Any]] = {
 }
 for _name, _default in _READER_DEFAULTS.items():
     setattr(GenericPage, _name, _safe(_default)(getattr(GenericPage, _name)))
-
-
-def _class_tokens(el: Any) -> set[str]:
-    """ "article__dek Story-Lede" -> {"article", "dek", "story", "lede"}."""
-    return set(re.split(r"[\s_\-]+", (el.get("class") or "").lower()))
 
 
 def _in_other_block(el: Any, stop: Any) -> bool:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
+from jpcrawl.pages.base import class_words
 from jpcrawl.processors import clean_text, dedupe, normalize_space, split_keywords
 
 SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " • ")
@@ -212,7 +213,7 @@ def header_times(scope: Any) -> tuple[list[str], list[str]]:
         cls = el.get("class")
         if not cls or not _DATE_CLASS.search(cls):
             continue
-        tokens = set(re.split(r"[\s_\-]+", cls.lower()))
+        tokens = class_words(el)
         if not tokens & _DATE_TOKENS:
             continue
         text = normalize_space("".join(el.itertext()))[:200]
